@@ -1,0 +1,177 @@
+package dev.aepstreaming.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.aepstreaming.ReactiveStreamingOperations;
+import dev.aepstreaming.ReactiveStreamingTemplate;
+import dev.aepstreaming.StreamingOperations;
+import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.http.ImsBearerExchangeFilterFunction;
+import dev.aepstreaming.http.StreamingHttpClient;
+import dev.aepstreaming.ims.AuthorizedClientManagerTokenFetcher;
+import dev.aepstreaming.ims.ImsOAuth2Clients;
+import dev.aepstreaming.ims.ImsTokenManager;
+import dev.aepstreaming.xdm.StreamingMessageWriter;
+import dev.aepstreaming.xdm.XdmEnvelopeSettings;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Auto-configuration for streaming events to Adobe Experience Platform with a managed IMS
+ * access token.
+ * <p>
+ * The Spring Security beans registered here carry names of their own and are not default
+ * autowire candidates, and no {@code ReactiveClientRegistrationRepository} bean is
+ * registered, so the application's own {@code spring.security.oauth2.client}
+ * registrations, repositories and managers stay exactly as they were.
+ *
+ * @author aep-streaming
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration" })
+@ConditionalOnClass({ WebClient.class, ReactiveOAuth2AuthorizedClientManager.class, JsonMapper.class,
+		HttpClient.class })
+@ConditionalOnBooleanProperty(name = "aep.streaming.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AepStreamingProperties.class)
+public final class AepStreamingAutoConfiguration {
+
+	/**
+	 * The id of the IMS client registration.
+	 */
+	public static final String REGISTRATION_ID = "aep-streaming-ims";
+
+	/**
+	 * The principal name under which the IMS authorized client is stored.
+	 */
+	public static final String PRINCIPAL_NAME = "aep-streaming";
+
+	/**
+	 * The name of the authorized client manager bean.
+	 */
+	public static final String AUTHORIZED_CLIENT_MANAGER_BEAN_NAME = "aepStreamingAuthorizedClientManager";
+
+	/**
+	 * The name of the authorized client service bean.
+	 */
+	public static final String AUTHORIZED_CLIENT_SERVICE_BEAN_NAME = "aepStreamingAuthorizedClientService";
+
+	@Bean
+	@ConditionalOnMissingBean(AepStreamingConnectionDetails.class)
+	PropertiesAepStreamingConnectionDetails aepStreamingConnectionDetails(AepStreamingProperties properties) {
+		return new PropertiesAepStreamingConnectionDetails(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveStreamingOperations.class)
+	ReactiveStreamingTemplate reactiveStreamingTemplate(AepStreamingProperties properties,
+			AepStreamingConnectionDetails connectionDetails, ObjectProvider<ImsTokenManager> tokenManager,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<StreamingWebClientCustomizer> customizers) {
+		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
+		JsonMapper mapper = jsonMapper.getIfUnique(JsonMapper::new);
+		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
+			.baseUrl(connectionDetails.getBaseUrl())
+			.clientConnector(connector(properties.getConnectTimeout(), properties.getResponseTimeout()));
+		if (properties.isAuthenticated()) {
+			builder.filter(new ImsBearerExchangeFilterFunction(tokenManager.getObject(),
+					connectionDetails.getClientId(), connectionDetails.getOrgId()));
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		StreamingHttpClient client = new StreamingHttpClient(builder.build(), mapper,
+				connectionDetails.getConnectionId(), properties.getSandboxName(), properties.getFlowId(),
+				Clock.systemUTC());
+		AepStreamingProperties.Xdm xdm = properties.getXdm();
+		XdmEnvelopeSettings envelope = new XdmEnvelopeSettings(xdm.getSchemaId(), xdm.getSchemaContentType(),
+				connectionDetails.getOrgId(), xdm.getDatasetId(), properties.getFlowId(), xdm.getSourceName());
+		return new ReactiveStreamingTemplate(client, new StreamingMessageWriter(mapper, envelope),
+				properties.isSyncValidation());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(StreamingOperations.class)
+	StreamingTemplate streamingTemplate(ReactiveStreamingOperations reactiveStreamingOperations) {
+		return new StreamingTemplate(reactiveStreamingOperations);
+	}
+
+	static ReactorClientHttpConnector connector(Duration connectTimeout, Duration responseTimeout) {
+		HttpClient httpClient = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+			.responseTimeout(responseTimeout);
+		return new ReactorClientHttpConnector(httpClient);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "aep.streaming.authenticated", matchIfMissing = true)
+	static class ImsTokenConfiguration {
+
+		@Bean(name = AUTHORIZED_CLIENT_SERVICE_BEAN_NAME, defaultCandidate = false)
+		@ConditionalOnMissingBean(name = AUTHORIZED_CLIENT_SERVICE_BEAN_NAME)
+		ReactiveOAuth2AuthorizedClientService aepStreamingAuthorizedClientService(AepStreamingProperties properties,
+				AepStreamingConnectionDetails connectionDetails) {
+			AepStreamingConfigurationValidator.validate(properties, connectionDetails);
+			return new InMemoryReactiveOAuth2AuthorizedClientService(registrations(connectionDetails));
+		}
+
+		@Bean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
+		@ConditionalOnMissingBean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
+		ReactiveOAuth2AuthorizedClientManager aepStreamingAuthorizedClientManager(AepStreamingProperties properties,
+				AepStreamingConnectionDetails connectionDetails,
+				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
+				ObjectProvider<WebClient.Builder> webClientBuilder) {
+			WebClient imsClient = webClientBuilder.getIfAvailable(WebClient::builder)
+				.clientConnector(
+						connector(properties.getConnectTimeout(), properties.getIms().getTokenRequestTimeout()))
+				.build();
+			return ImsOAuth2Clients.authorizedClientManager(registrations(connectionDetails), authorizedClientService,
+					ImsOAuth2Clients.tokenResponseClient(imsClient));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ImsTokenManager aepStreamingImsTokenManager(AepStreamingProperties properties,
+				AepStreamingConnectionDetails connectionDetails,
+				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
+				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
+				ObjectProvider<ImsTokenManagerCustomizer> customizers) {
+			AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(
+					authorizedClientManager, authorizedClientService, REGISTRATION_ID, PRINCIPAL_NAME);
+			ImsTokenManager tokenManager = new ImsTokenManager(fetcher, connectionDetails.getClientId(),
+					connectionDetails.getTokenUri());
+			AepStreamingProperties.Ims ims = properties.getIms();
+			tokenManager.setRefreshBeforeExpiry(ims.getRefreshBeforeExpiry());
+			tokenManager.setTokenRequestTimeout(ims.getTokenRequestTimeout());
+			tokenManager.setInitialRetryBackoff(ims.getInitialRetryBackoff());
+			tokenManager.setMaxRetryBackoff(ims.getMaxRetryBackoff());
+			tokenManager.setMinReauthenticationInterval(ims.getMinReauthenticationInterval());
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(tokenManager));
+			return tokenManager;
+		}
+
+		private static InMemoryReactiveClientRegistrationRepository registrations(
+				AepStreamingConnectionDetails connectionDetails) {
+			return new InMemoryReactiveClientRegistrationRepository(ImsOAuth2Clients.clientRegistration(REGISTRATION_ID,
+					connectionDetails.getTokenUri(), connectionDetails.getClientId(),
+					connectionDetails.getClientSecret(), connectionDetails.getScopes()));
+		}
+
+	}
+
+}
