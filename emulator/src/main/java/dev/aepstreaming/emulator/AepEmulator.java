@@ -22,7 +22,8 @@ import reactor.netty.http.server.HttpServer;
  * streaming ingestion (Data Collection Core Service), serving real HTTP on
  * {@code 127.0.0.1}, so that the starter and the applications using it can be tried and
  * tested without an Adobe account. <pre class="code">
- * try (AepEmulator emulator = AepEmulator.builder().tokenLifetime(Duration.ofSeconds(30)).build().start()) {
+ * AepEmulator.Builder builder = AepEmulator.builder().tokenLifetime(Duration.ofSeconds(30));
+ * try (AepEmulator emulator = builder.build().start()) {
  *     // point the client at emulator.tokenUri() and emulator.baseUrl()
  * }
  * </pre>
@@ -44,14 +45,14 @@ import reactor.netty.http.server.HttpServer;
  * token lifetime (never the secret). {@code POST /emulator/reset} resets faults,
  * variants, recorder and the synchronous validation limit.</li>
  * <li>{@code GET /emulator/faults}: the faults, as
- * <code>{"seed":0,"endpoints":{"token":{…},"single":{…},"batch":{…}},"tokenOutage":null}</code>
- * where each endpoint holds {@code rate429}, {@code rate500}, {@code rate503},
- * {@code dropRate}, {@code slowRate} (shares from 0 to 1), {@code retryAfterSeconds},
- * {@code latencyMs} and {@code slowMs}, and the outage holds {@code startMs},
- * {@code endMs} (epoch milliseconds of the emulator's clock) and {@code mode}
- * ({@code unavailable} or {@code drop}). {@code PUT} or {@code POST} the same shape, or
- * any part of it, to change them (omitted fields keep their value); {@code DELETE} or
- * {@code POST /emulator/faults/reset} removes all.</li>
+ * <code>{"seed":0,"endpoints":{"token":{…},"single":{…},"batch":{…}},
+ * "tokenOutage":null}</code> where each endpoint holds {@code rate429}, {@code rate500},
+ * {@code rate503}, {@code dropRate}, {@code slowRate} (shares from 0 to 1),
+ * {@code retryAfterSeconds}, {@code latencyMs} and {@code slowMs}, and the outage holds
+ * {@code startMs}, {@code endMs} (epoch milliseconds of the emulator's clock) and
+ * {@code mode} ({@code unavailable} or {@code drop}). {@code PUT} or {@code POST} the
+ * same shape, or any part of it, to change them (omitted fields keep their value);
+ * {@code DELETE} or {@code POST /emulator/faults/reset} removes all.</li>
  * <li>{@code POST /emulator/faults/token-outage} with
  * <code>{"durationMs":5000,"mode":"unavailable"}</code> (starting now) or
  * <code>{"startMs":…,"endMs":…,"mode":"drop"}</code>; {@code DELETE} cancels it.</li>

@@ -2,6 +2,7 @@ package dev.aepstreaming.emulator;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class AepEmulatorApplication {
 		try {
 			emulator = builder(options(args)).build();
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | DateTimeParseException ex) {
 			System.err.println("Invalid option: " + ex.getMessage());
 			System.exit(2);
 			return;

@@ -62,6 +62,9 @@ final class ImsTokenHandler {
 			return EmulatorResponse.json(405, error("invalid_request", "method not allowed"))
 				.withHeader("Allow", "POST");
 		}
+		if (request.tooLarge()) {
+			return reject(request, null, 413, "invalid_request", "request body too large");
+		}
 		TokenRequest tokenRequest;
 		try {
 			tokenRequest = TokenRequest.from(request);
