@@ -60,9 +60,12 @@ final class AepResponseMapper {
 		if (json == null) {
 			return new StreamingResult(status, null, null, 0, true);
 		}
+		// AEP answers a validated message with "syncValidation":{"status":"pass"},
+		// without "skipped"
 		JsonNode syncValidation = json.path("syncValidation");
+		boolean skipped = !syncValidation.isObject() || syncValidation.path("skipped").asBoolean(false);
 		return new StreamingResult(status, inletId(json), textOrNull(json.get("xactionId")),
-				json.path("receivedTimeMs").asLong(0), syncValidation.path("skipped").asBoolean(true));
+				json.path("receivedTimeMs").asLong(0), skipped);
 	}
 
 	BatchResult toBatchResult(int status, HttpHeaders headers, byte[] body, int messageCount) {
