@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author aep-streaming
  */
-class ImsBearerExchangeFilterFunctionTest {
+class ImsBearerExchangeFilterFunctionTests {
 
 	private static final byte[] MESSAGE = "{\"body\":{\"xdmEntity\":{\"_id\":\"1\"}}}".getBytes();
 

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author aep-streaming
  */
-class StreamingHttpClientTest {
+class StreamingHttpClientTests {
 
 	private static final String MESSAGE = "{\"header\":{},\"body\":{\"xdmEntity\":{\"_id\":\"1\"}}}";
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author aep-streaming
  */
-class StreamingTemplateTest {
+class StreamingTemplateTests {
 
 	private AepTestServers servers;
 

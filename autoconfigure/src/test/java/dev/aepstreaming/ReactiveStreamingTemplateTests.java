@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author aep-streaming
  */
-class ReactiveStreamingTemplateTest {
+class ReactiveStreamingTemplateTests {
 
 	private AepTestServers servers;
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  *
  * @author aep-streaming
  */
-class NoSecretInDiagnosticsTest {
+class NoSecretInDiagnosticsTests {
 
 	private AepTestServers servers;
 

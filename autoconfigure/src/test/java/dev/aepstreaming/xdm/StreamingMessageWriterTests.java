@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author aep-streaming
  */
-class StreamingMessageWriterTest {
+class StreamingMessageWriterTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
