@@ -7,6 +7,10 @@ import dev.aepstreaming.ReactiveStreamingOperations;
 import dev.aepstreaming.ReactiveStreamingTemplate;
 import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.delivery.DeadLetterHandler;
+import dev.aepstreaming.delivery.DeliveryEngine;
+import dev.aepstreaming.delivery.LoggingDeadLetterHandler;
+import dev.aepstreaming.delivery.ResilientExchange;
 import dev.aepstreaming.http.ImsBearerExchangeFilterFunction;
 import dev.aepstreaming.http.StreamingHttpClient;
 import dev.aepstreaming.ims.AuthorizedClientManagerTokenFetcher;
@@ -14,6 +18,9 @@ import dev.aepstreaming.ims.ImsOAuth2Clients;
 import dev.aepstreaming.ims.ImsTokenManager;
 import dev.aepstreaming.xdm.StreamingMessageWriter;
 import dev.aepstreaming.xdm.XdmEnvelopeSettings;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,13 +87,12 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(ReactiveStreamingOperations.class)
-	ReactiveStreamingTemplate reactiveStreamingTemplate(AepStreamingProperties properties,
+	@ConditionalOnMissingBean
+	StreamingHttpClient aepStreamingHttpClient(AepStreamingProperties properties,
 			AepStreamingConnectionDetails connectionDetails, ObjectProvider<ImsTokenManager> tokenManager,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<StreamingWebClientCustomizer> customizers) {
 		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
-		JsonMapper mapper = jsonMapper.getIfUnique(JsonMapper::new);
 		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(connectionDetails.getBaseUrl())
 			.clientConnector(connector(properties.getConnectTimeout(), properties.getResponseTimeout()));
@@ -95,13 +101,53 @@ public final class AepStreamingAutoConfiguration {
 					connectionDetails.getClientId(), connectionDetails.getOrgId()));
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		StreamingHttpClient client = new StreamingHttpClient(builder.build(), mapper,
+		return new StreamingHttpClient(builder.build(), jsonMapper.getIfUnique(JsonMapper::new),
 				connectionDetails.getConnectionId(), properties.getSandboxName(), properties.getFlowId(),
 				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterHandler aepStreamingDeadLetterHandler() {
+		return new LoggingDeadLetterHandler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeliveryEngine aepStreamingDeliveryEngine(AepStreamingProperties properties, StreamingHttpClient httpClient,
+			DeadLetterHandler deadLetterHandler, ObjectProvider<RetryRegistry> retryRegistry,
+			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
+			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry,
+			ObjectProvider<AepStreamingResilienceCustomizer> customizers) {
+		ResilientExchange exchange = new AepStreamingResilience(properties, httpClient.getConnectionId(),
+				customizers.orderedStream().toList())
+			.exchange(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
+					circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
+					rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults));
+		AepStreamingProperties.Batch batch = properties.getBatch();
+		DeliveryEngine.Batching batching = batch.isEnabled() ? new DeliveryEngine.Batching(batch.getMaxMessages(),
+				(int) batch.getMaxBytes().toBytes(), batch.getLinger(), batch.getMaxConcurrentRequests()) : null;
+		AepStreamingProperties.Buffer buffer = properties.getBuffer();
+		return new DeliveryEngine(httpClient, exchange, deadLetterHandler, buffer.getCapacity(), buffer.getMaxWait(),
+				batching);
+	}
+
+	@Bean
+	AepStreamingDeliveryLifecycle aepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine,
+			AepStreamingProperties properties) {
+		return new AepStreamingDeliveryLifecycle(deliveryEngine, properties.getShutdown().getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveStreamingOperations.class)
+	ReactiveStreamingTemplate reactiveStreamingTemplate(AepStreamingProperties properties,
+			AepStreamingConnectionDetails connectionDetails, DeliveryEngine deliveryEngine,
+			ObjectProvider<JsonMapper> jsonMapper) {
 		AepStreamingProperties.Xdm xdm = properties.getXdm();
 		XdmEnvelopeSettings envelope = new XdmEnvelopeSettings(xdm.getSchemaId(), xdm.getSchemaContentType(),
 				connectionDetails.getOrgId(), xdm.getDatasetId(), properties.getFlowId(), xdm.getSourceName());
-		return new ReactiveStreamingTemplate(client, new StreamingMessageWriter(mapper, envelope),
+		return new ReactiveStreamingTemplate(deliveryEngine,
+				new StreamingMessageWriter(jsonMapper.getIfUnique(JsonMapper::new), envelope),
 				properties.isSyncValidation());
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for streaming to Adobe Experience Platform.
@@ -69,9 +70,27 @@ public class AepStreamingProperties {
 	 */
 	private Duration responseTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Maximum number of requests to the streaming endpoint in flight at once; further
+	 * requests wait for a free slot without blocking a thread.
+	 */
+	private int maxInFlight = 128;
+
 	private final Ims ims = new Ims();
 
 	private final Xdm xdm = new Xdm();
+
+	private final Retry retry = new Retry();
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	private final RateLimit rateLimit = new RateLimit();
+
+	private final Batch batch = new Batch();
+
+	private final Buffer buffer = new Buffer();
+
+	private final Shutdown shutdown = new Shutdown();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -153,12 +172,44 @@ public class AepStreamingProperties {
 		this.responseTimeout = responseTimeout;
 	}
 
+	public int getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	public void setMaxInFlight(int maxInFlight) {
+		this.maxInFlight = maxInFlight;
+	}
+
 	public Ims getIms() {
 		return this.ims;
 	}
 
 	public Xdm getXdm() {
 		return this.xdm;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
+	}
+
+	public Buffer getBuffer() {
+		return this.buffer;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	/**
@@ -361,6 +412,353 @@ public class AepStreamingProperties {
 
 		public void setSourceName(String sourceName) {
 			this.sourceName = sourceName;
+		}
+
+	}
+
+	/**
+	 * Retries of requests that failed for a retryable reason: 429, 500, 502, 503, 504,
+	 * timeouts and connection failures.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether to retry requests that failed for a retryable reason.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of attempts of one request, the first included.
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Pause before the first retry; it grows by the multiplier with each further
+		 * retry, with jitter, and is never shorter than the Retry-After that AEP sent.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(200);
+
+		/**
+		 * Longest pause between attempts, unless AEP asks for a longer one.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		/**
+		 * Factor by which the pause grows with each retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest time from the first attempt of a request to the start of its last.
+		 */
+		private Duration maxDuration = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
+	}
+
+	/**
+	 * The circuit breaker of the connection, opened by server errors, timeouts and
+	 * connection failures.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether to fail fast while the streaming endpoint keeps failing.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Percentage of failed requests in the sliding window at which the circuit opens.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Number of recent requests whose outcome decides the failure rate.
+		 */
+		private int slidingWindowSize = 100;
+
+		/**
+		 * Minimum number of requests in the window before the failure rate counts.
+		 */
+		private int minimumNumberOfCalls = 20;
+
+		/**
+		 * How long the circuit stays open before it lets trial requests through.
+		 */
+		private Duration waitDurationInOpenState = Duration.ofSeconds(30);
+
+		/**
+		 * Number of trial requests let through while half open.
+		 */
+		private int permittedCallsInHalfOpenState = 5;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Duration getWaitDurationInOpenState() {
+			return this.waitDurationInOpenState;
+		}
+
+		public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+			this.waitDurationInOpenState = waitDurationInOpenState;
+		}
+
+		public int getPermittedCallsInHalfOpenState() {
+			return this.permittedCallsInHalfOpenState;
+		}
+
+		public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
+			this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+		}
+
+	}
+
+	/**
+	 * The client-side rate limit of requests to the streaming endpoint.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether to limit the rate of requests to the streaming endpoint.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of requests per second, below Adobe's guidance of about 1,000
+		 * requests per second.
+		 */
+		private int requestsPerSecond = 900;
+
+		/**
+		 * Longest time a request waits for the rate limit to let it through.
+		 */
+		private Duration maxWait = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getRequestsPerSecond() {
+			return this.requestsPerSecond;
+		}
+
+		public void setRequestsPerSecond(int requestsPerSecond) {
+			this.requestsPerSecond = requestsPerSecond;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * Gathering of single sends into batch requests.
+	 */
+	public static class Batch {
+
+		/**
+		 * Whether to gather single sends into requests to the batch endpoint.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Maximum number of messages in one batch request.
+		 */
+		private int maxMessages = 200;
+
+		/**
+		 * Maximum size of one batch request body; AEP accepts at most 1 MB per request.
+		 */
+		private DataSize maxBytes = DataSize.ofBytes(1_000_000);
+
+		/**
+		 * How long the first message of a batch waits for others before the batch is
+		 * sent.
+		 */
+		private Duration linger = Duration.ofMillis(20);
+
+		/**
+		 * Maximum number of batch requests in flight at once.
+		 */
+		private int maxConcurrentRequests = 16;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		public Duration getLinger() {
+			return this.linger;
+		}
+
+		public void setLinger(Duration linger) {
+			this.linger = linger;
+		}
+
+		public int getMaxConcurrentRequests() {
+			return this.maxConcurrentRequests;
+		}
+
+		public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+			this.maxConcurrentRequests = maxConcurrentRequests;
+		}
+
+	}
+
+	/**
+	 * The buffer of accepted events not yet delivered.
+	 */
+	public static class Buffer {
+
+		/**
+		 * Maximum number of events accepted and not yet delivered.
+		 */
+		private int capacity = 10_000;
+
+		/**
+		 * How long a send waits for room in a full buffer before it fails.
+		 */
+		private Duration maxWait = Duration.ofSeconds(5);
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * What happens to buffered events when the application stops.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long to wait on shutdown for buffered events to be delivered; those still
+		 * undelivered then go to the dead-letter handler.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

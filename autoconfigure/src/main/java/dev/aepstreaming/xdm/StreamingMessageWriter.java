@@ -123,7 +123,7 @@ public final class StreamingMessageWriter {
 	 * @return the batch body
 	 * @throws PayloadTooLargeException if the body exceeds {@link #MAX_REQUEST_BYTES}
 	 */
-	public byte[] joinBatch(List<byte[]> messages) {
+	public static byte[] joinBatch(List<byte[]> messages) {
 		int size = batchSize(messages);
 		assertWithinLimit(size, "The batch of " + messages.size() + " messages");
 		ByteArrayOutputStream body = new ByteArrayOutputStream(size);

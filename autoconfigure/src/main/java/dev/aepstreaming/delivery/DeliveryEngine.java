@@ -1,0 +1,345 @@
+package dev.aepstreaming.delivery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.aepstreaming.AepStreamingException;
+import dev.aepstreaming.BatchResult;
+import dev.aepstreaming.BufferFullException;
+import dev.aepstreaming.StreamingResult;
+import dev.aepstreaming.StreamingShutdownException;
+import dev.aepstreaming.StreamingTransportException;
+import dev.aepstreaming.http.StreamingHttpClient;
+import dev.aepstreaming.xdm.StreamingMessageWriter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import org.springframework.core.log.LogMessage;
+import org.springframework.util.Assert;
+
+/**
+ * Delivers messages to one AEP streaming connection so that none is lost and AEP is not
+ * hammered:
+ * <ul>
+ * <li>Every attempt goes through a {@link ResilientExchange}: retries with backoff that
+ * honours {@code Retry-After}, a circuit breaker, a rate limit and a cap on requests in
+ * flight.</li>
+ * <li>Accepted messages are held in a <b>bounded buffer</b>: once {@code bufferCapacity}
+ * messages are being delivered, a further send waits up to {@code bufferMaxWait} for
+ * room, then fails with a {@link BufferFullException}. Memory never grows without
+ * bound.</li>
+ * <li>With <b>auto-batching</b>, single sends are gathered into batch requests (see
+ * {@link AutoBatcher}); a send that asks for synchronous validation is always sent alone,
+ * since AEP validates single messages only.</li>
+ * <li>Every accepted message ends in exactly one of two ways: its caller hears of its
+ * acknowledgement, or its caller hears of its failure and the {@link DeadLetterHandler}
+ * receives it. A caller that stops listening (cancels) does not stop the delivery.</li>
+ * <li>{@link #shutdown(Duration)} stops accepting, flushes what is buffered, waits for it
+ * within a timeout and then fails, and hands to the dead-letter handler, whatever is
+ * still undelivered.</li>
+ * </ul>
+ *
+ * @author aep-streaming
+ */
+public final class DeliveryEngine {
+
+	private static final Log logger = LogFactory.getLog(DeliveryEngine.class);
+
+	private final StreamingHttpClient client;
+
+	private final ResilientExchange exchange;
+
+	private final AsyncPermits buffer;
+
+	private final Duration bufferMaxWait;
+
+	private final DeadLetterHandler deadLetterHandler;
+
+	@Nullable private final AutoBatcher batcher;
+
+	private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
+
+	private final Object drainMonitor = new Object();
+
+	private volatile boolean accepting = true;
+
+	/**
+	 * Create a new engine.
+	 * @param client the connection's client
+	 * @param exchange the protection around each request
+	 * @param deadLetterHandler receives every accepted message that finally failed
+	 * @param bufferCapacity the most messages accepted and not yet delivered
+	 * @param bufferMaxWait how long a send waits for room in a full buffer
+	 * @param batching how to gather single sends into batches, or {@code null} to send
+	 * each alone
+	 */
+	public DeliveryEngine(StreamingHttpClient client, ResilientExchange exchange, DeadLetterHandler deadLetterHandler,
+			int bufferCapacity, Duration bufferMaxWait, @Nullable Batching batching) {
+		Assert.notNull(client, "'client' must not be null");
+		Assert.notNull(exchange, "'exchange' must not be null");
+		Assert.notNull(deadLetterHandler, "'deadLetterHandler' must not be null");
+		Assert.isTrue(bufferMaxWait != null && !bufferMaxWait.isNegative(), "'bufferMaxWait' must not be negative");
+		this.client = client;
+		this.exchange = exchange;
+		this.deadLetterHandler = deadLetterHandler;
+		this.buffer = new AsyncPermits(bufferCapacity);
+		this.bufferMaxWait = bufferMaxWait;
+		this.batcher = (batching != null) ? new AutoBatcher(client, exchange, this::sendAlone, batching.maxMessages(),
+				batching.maxBytes(), batching.linger(), batching.maxConcurrentBatches()) : null;
+	}
+
+	/**
+	 * Deliver one message.
+	 * @param message the message
+	 * @return AEP's acknowledgement, or the failure after which the message went to the
+	 * dead-letter handler; a {@link BufferFullException} or
+	 * {@link StreamingShutdownException} when it was not accepted at all
+	 */
+	public Mono<StreamingResult> send(OutgoingMessage message) {
+		Assert.notNull(message, "'message' must not be null");
+		return Mono.defer(() -> {
+			if (!this.accepting) {
+				return Mono.error(notAccepting(message));
+			}
+			return this.buffer.acquire(this.bufferMaxWait)
+				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(message))
+				.then(Mono.create((sink) -> start(message, sink)));
+		});
+	}
+
+	/**
+	 * Deliver messages as one request to the batch endpoint, retrying the request as a
+	 * whole when it failed for a retryable reason. Per-message failures are in the
+	 * result, for the caller to act on.
+	 * @param messages the messages
+	 * @return one result per message in the given order
+	 */
+	public Mono<BatchResult> sendBatch(List<OutgoingMessage> messages) {
+		Assert.notEmpty(messages, "'messages' must not be empty");
+		return Mono.defer(() -> {
+			if (!this.accepting) {
+				return Mono.error(notAccepting(messages.get(0)));
+			}
+			byte[] body = StreamingMessageWriter.joinBatch(messages.stream().map(OutgoingMessage::json).toList());
+			return this.exchange.execute(() -> this.client.sendBatch(body, messages.size()))
+				.doOnError((ex) -> messages.forEach((message) -> deadLetter(message, asStreamingException(ex))));
+		});
+	}
+
+	/**
+	 * Return the id of the connection this engine delivers to.
+	 * @return the connection id
+	 */
+	public String getConnectionId() {
+		return this.client.getConnectionId();
+	}
+
+	/**
+	 * Return how many accepted messages are not yet delivered or failed.
+	 * @return the number of pending messages
+	 */
+	public int getPendingCount() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Return how many messages the buffer holds, in flight or waiting.
+	 * @return the buffer's occupancy
+	 */
+	public int getBufferedCount() {
+		return this.buffer.inUse();
+	}
+
+	/**
+	 * Return whether new messages are accepted.
+	 * @return {@code false} once {@link #shutdown(Duration)} has begun
+	 */
+	public boolean isAccepting() {
+		return this.accepting;
+	}
+
+	/**
+	 * Stop accepting messages, flush the buffered ones and wait for them to be delivered.
+	 * Those still undelivered when the timeout runs out fail with a
+	 * {@link StreamingShutdownException} and go to the dead-letter handler.
+	 * @param timeout how long to wait for the buffered messages
+	 * @return the number of messages that could not be delivered
+	 */
+	public int shutdown(Duration timeout) {
+		this.accepting = false;
+		if (this.batcher != null) {
+			this.batcher.close();
+		}
+		int waiting = this.pending.size();
+		if (waiting > 0) {
+			logger.info(LogMessage.format("Delivering %d buffered events to connection '%s' before shutdown", waiting,
+					this.client.getConnectionId()));
+		}
+		awaitDrained(timeout);
+		int undelivered = 0;
+		for (Delivery delivery : this.pending) {
+			if (delivery.abort(new StreamingShutdownException("Event " + delivery.message.eventId()
+					+ " was not delivered to connection '" + this.client.getConnectionId() + "' within the shutdown "
+					+ "timeout of " + timeout + " (aep.streaming.shutdown.timeout)", null))) {
+				undelivered++;
+			}
+		}
+		if (this.batcher != null) {
+			this.batcher.dispose();
+		}
+		if (undelivered > 0) {
+			logger.warn(LogMessage
+				.format("%d events to connection '%s' were not delivered before shutdown; they went to the dead-letter "
+						+ "handler", undelivered, this.client.getConnectionId()));
+		}
+		return undelivered;
+	}
+
+	private void start(OutgoingMessage message, MonoSink<StreamingResult> sink) {
+		Delivery delivery = new Delivery(message, sink);
+		this.pending.add(delivery);
+		Mono<StreamingResult> work = (this.batcher != null && !message.syncValidation()) ? this.batcher.submit(message)
+				: sendAlone(message);
+		delivery.work = work.subscribe(delivery::succeed, delivery::fail);
+	}
+
+	private Mono<StreamingResult> sendAlone(OutgoingMessage message) {
+		return this.exchange.execute(() -> this.client.send(message.json(), message.syncValidation()));
+	}
+
+	private void awaitDrained(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.drainMonitor) {
+			while (!this.pending.isEmpty()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return;
+				}
+				try {
+					this.drainMonitor.wait(Math.max(1, remaining / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private void completed(Delivery delivery) {
+		this.pending.remove(delivery);
+		this.buffer.release();
+		if (!this.accepting) {
+			synchronized (this.drainMonitor) {
+				this.drainMonitor.notifyAll();
+			}
+		}
+	}
+
+	private void deadLetter(OutgoingMessage message, AepStreamingException reason) {
+		try {
+			this.deadLetterHandler
+				.handle(new DeadLetter(message.message(), message.eventId(), this.client.getConnectionId(), reason));
+		}
+		catch (RuntimeException ex) {
+			logger.error(LogMessage.format("The dead-letter handler failed on event %s", message.eventId()), ex);
+		}
+	}
+
+	private StreamingShutdownException notAccepting(OutgoingMessage message) {
+		return new StreamingShutdownException("Event " + message.eventId() + " was not accepted: streaming to "
+				+ "connection '" + this.client.getConnectionId() + "' is shutting down", null);
+	}
+
+	private BufferFullException bufferFull(OutgoingMessage message) {
+		return new BufferFullException("Event " + message.eventId() + " was not accepted: the delivery buffer of "
+				+ "connection '" + this.client.getConnectionId() + "' stayed full for " + this.bufferMaxWait
+				+ " (aep.streaming.buffer.capacity, aep.streaming.buffer.max-wait). AEP is slower than the producer "
+				+ "or unreachable.");
+	}
+
+	private static AepStreamingException asStreamingException(Throwable ex) {
+		return (ex instanceof AepStreamingException streamingException) ? streamingException
+				: new StreamingTransportException("Delivery failed unexpectedly: " + ex, false, ex);
+	}
+
+	/**
+	 * How single sends are gathered into batches.
+	 *
+	 * @param maxMessages the most messages in one batch
+	 * @param maxBytes the largest batch request body
+	 * @param linger how long the first message of a batch waits for others
+	 * @param maxConcurrentBatches the most batch requests in flight
+	 */
+	public record Batching(int maxMessages, int maxBytes, Duration linger, int maxConcurrentBatches) {
+
+		public Batching {
+			Assert.isTrue(maxMessages > 0, "'maxMessages' must be positive");
+			Assert.isTrue(maxBytes > 0 && maxBytes <= StreamingMessageWriter.MAX_REQUEST_BYTES,
+					"'maxBytes' must be positive and at most " + StreamingMessageWriter.MAX_REQUEST_BYTES);
+			Assert.isTrue(linger != null && !linger.isNegative() && !linger.isZero(), "'linger' must be positive");
+			Assert.isTrue(maxConcurrentBatches > 0, "'maxConcurrentBatches' must be positive");
+		}
+
+	}
+
+	/**
+	 * One accepted message on its way: completed exactly once, by its outcome or by
+	 * shutdown.
+	 */
+	private final class Delivery {
+
+		private final OutgoingMessage message;
+
+		private final MonoSink<StreamingResult> sink;
+
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		@Nullable private volatile Disposable work;
+
+		Delivery(OutgoingMessage message, MonoSink<StreamingResult> sink) {
+			this.message = message;
+			this.sink = sink;
+		}
+
+		void succeed(StreamingResult result) {
+			if (this.done.compareAndSet(false, true)) {
+				completed(this);
+				this.sink.success(result);
+			}
+		}
+
+		void fail(Throwable ex) {
+			finish(asStreamingException(ex));
+		}
+
+		boolean abort(AepStreamingException reason) {
+			Disposable running = this.work;
+			boolean aborted = finish(reason);
+			if (aborted && running != null) {
+				running.dispose();
+			}
+			return aborted;
+		}
+
+		private boolean finish(AepStreamingException reason) {
+			if (!this.done.compareAndSet(false, true)) {
+				return false;
+			}
+			completed(this);
+			deadLetter(this.message, reason);
+			this.sink.error(reason);
+			return true;
+		}
+
+	}
+
+}
