@@ -313,7 +313,10 @@ public final class ImsTokenManager implements AutoCloseable {
 	/**
 	 * Join the token request in flight, or start one. The request's outcome is stored and
 	 * the flight cleared before any subscriber hears of it, so that a subscriber calling
-	 * {@link #getToken()} from its callback sees the new state.
+	 * {@link #getToken()} from its callback sees the new state. {@code doFinally} would
+	 * be too late: it runs after the cached outcome has reached the subscribers, and a
+	 * caller that invalidated the token or waited out the backoff meanwhile would join
+	 * the finished flight and get the old token or the old failure again.
 	 */
 	private Mono<ImsAccessToken> refresh() {
 		while (true) {
@@ -322,9 +325,8 @@ public final class ImsTokenManager implements AutoCloseable {
 				return existing;
 			}
 			AtomicReference<Mono<ImsAccessToken>> self = new AtomicReference<>();
-			Mono<ImsAccessToken> flight = Mono.defer(this::fetchAndStore)
-				.doFinally((signal) -> this.inFlight.compareAndSet(self.get(), null))
-				.cache();
+			Runnable land = () -> this.inFlight.compareAndSet(self.get(), null);
+			Mono<ImsAccessToken> flight = Mono.defer(this::fetchAndStore).doOnTerminate(land).doOnCancel(land).cache();
 			self.set(flight);
 			if (this.inFlight.compareAndSet(null, flight)) {
 				return flight;
