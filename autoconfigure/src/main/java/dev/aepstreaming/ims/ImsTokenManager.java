@@ -93,8 +93,6 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.EMPTY);
 
-	private final AtomicReference<Mono<ImsAccessToken>> inFlight = new AtomicReference<>();
-
 	private final AtomicLong tokenRequests = new AtomicLong();
 
 	private final AtomicReference<Disposable> timer = new AtomicReference<>();
@@ -311,25 +309,33 @@ public final class ImsTokenManager implements AutoCloseable {
 	}
 
 	/**
-	 * Join the token request in flight, or start one. The request's outcome is stored and
-	 * the flight cleared before any subscriber hears of it, so that a subscriber calling
-	 * {@link #getToken()} from its callback sees the new state.
+	 * Join the token request in flight, or start one. The flight is part of the
+	 * {@link State}, so the request's outcome replaces the flight in the same step that
+	 * stores it, before any subscriber hears of it: whoever sees the new token or failure
+	 * never joins the finished flight, and whoever sees no flight sees the outcome.
 	 */
 	private Mono<ImsAccessToken> refresh() {
 		while (true) {
-			Mono<ImsAccessToken> existing = this.inFlight.get();
-			if (existing != null) {
-				return existing;
+			State current = this.state.get();
+			if (current.flight != null) {
+				return current.flight;
 			}
 			AtomicReference<Mono<ImsAccessToken>> self = new AtomicReference<>();
-			Mono<ImsAccessToken> flight = Mono.defer(this::fetchAndStore)
-				.doFinally((signal) -> this.inFlight.compareAndSet(self.get(), null))
-				.cache();
+			Runnable land = () -> land(self.get());
+			Mono<ImsAccessToken> flight = Mono.defer(this::fetchAndStore).doOnTerminate(land).doOnCancel(land).cache();
 			self.set(flight);
-			if (this.inFlight.compareAndSet(null, flight)) {
+			if (this.state.compareAndSet(current, current.withFlight(flight))) {
 				return flight;
 			}
 		}
+	}
+
+	/**
+	 * Clear the given flight if its outcome did not, as when the request ended without
+	 * storing one.
+	 */
+	private void land(Mono<ImsAccessToken> flight) {
+		this.state.updateAndGet((current) -> (current.flight == flight) ? current.withFlight(null) : current);
 	}
 
 	private Mono<ImsAccessToken> fetchAndStore() {
@@ -337,7 +343,7 @@ public final class ImsTokenManager implements AutoCloseable {
 		this.tokenRequests.incrementAndGet();
 		logger.debug(LogMessage.format("Requesting an IMS access token for client id '%s' from %s", this.clientId,
 				this.tokenUri));
-		return this.fetcher.fetchToken()
+		return Mono.defer(this.fetcher::fetchToken)
 			.timeout(this.tokenRequestTimeout)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("IMS answered no access token")))
 			.map((token) -> toImsToken(token, requestedAt))
@@ -364,7 +370,7 @@ public final class ImsTokenManager implements AutoCloseable {
 		Duration jitter = fraction(margin, REFRESH_JITTER_FRACTION * this.random.nextDouble());
 		Instant refreshAt = token.getExpiresAt().minus(margin).minus(jitter);
 		Instant usableUntil = token.getExpiresAt().minus(skew);
-		this.state.set(new State(token, refreshAt, usableUntil, Instant.MIN, 0, null));
+		this.state.set(new State(token, refreshAt, usableUntil, Instant.MIN, 0, null, null));
 		logger.debug(LogMessage.format(
 				"Obtained an IMS access token for client id '%s' that expires at %s; next refresh at %s", this.clientId,
 				token.getExpiresAt(), refreshAt));
@@ -380,7 +386,7 @@ public final class ImsTokenManager implements AutoCloseable {
 			Duration backoff = failure.credentialRejected ? this.maxRetryBackoff : backoff(failures);
 			Instant nextAttemptAt = now.plus(backoff);
 			State failed = new State(current.token, current.refreshAt, current.usableUntil, nextAttemptAt, failures,
-					failure);
+					failure, null);
 			if (this.state.compareAndSet(current, failed)) {
 				logFailure(failed, now, backoff);
 				scheduleWakeUp(nextAttemptAt);
@@ -482,12 +488,13 @@ public final class ImsTokenManager implements AutoCloseable {
 	}
 
 	/**
-	 * What the manager knows at one moment. Replaced as a whole, never mutated.
+	 * What the manager knows at one moment, including the token request in flight.
+	 * Replaced as a whole, never mutated.
 	 */
 	private record State(@Nullable ImsAccessToken token, Instant refreshAt, Instant usableUntil, Instant nextAttemptAt,
-			int consecutiveFailures, @Nullable Failure failure) {
+			int consecutiveFailures, @Nullable Failure failure, @Nullable Mono<ImsAccessToken> flight) {
 
-		static final State EMPTY = new State(null, Instant.MIN, Instant.MIN, Instant.MIN, 0, null);
+		static final State EMPTY = new State(null, Instant.MIN, Instant.MIN, Instant.MIN, 0, null, null);
 
 		boolean isUsableAt(Instant now) {
 			return this.token != null && now.isBefore(this.usableUntil);
@@ -498,7 +505,12 @@ public final class ImsTokenManager implements AutoCloseable {
 		}
 
 		State withoutToken(Instant now) {
-			return new State(null, Instant.MIN, Instant.MIN, now, this.consecutiveFailures, null);
+			return new State(null, Instant.MIN, Instant.MIN, now, this.consecutiveFailures, null, this.flight);
+		}
+
+		State withFlight(@Nullable Mono<ImsAccessToken> flight) {
+			return new State(this.token, this.refreshAt, this.usableUntil, this.nextAttemptAt, this.consecutiveFailures,
+					this.failure, flight);
 		}
 
 	}
