@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.aepstreaming.xdm.StreamingMessageWriter;
+
 import org.springframework.util.StringUtils;
 
 /**
@@ -32,6 +34,7 @@ final class AepStreamingConfigurationValidator {
 		if (properties.isAuthenticated()) {
 			validateIms(problems, properties, details);
 		}
+		validateDelivery(problems, properties);
 		if (!problems.isEmpty()) {
 			throw new InvalidAepStreamingConfigurationException(problems);
 		}
@@ -52,8 +55,65 @@ final class AepStreamingConfigurationValidator {
 		requirePositive(problems, ims.getTokenRequestTimeout(), "aep.streaming.ims.token-request-timeout");
 		requirePositive(problems, ims.getInitialRetryBackoff(), "aep.streaming.ims.initial-retry-backoff");
 		requirePositive(problems, ims.getMaxRetryBackoff(), "aep.streaming.ims.max-retry-backoff");
-		if (ims.getMinReauthenticationInterval() == null || ims.getMinReauthenticationInterval().isNegative()) {
-			problems.add("aep.streaming.ims.min-reauthentication-interval must not be negative");
+		requireNotNegative(problems, ims.getMinReauthenticationInterval(),
+				"aep.streaming.ims.min-reauthentication-interval");
+	}
+
+	private static void validateDelivery(List<String> problems, AepStreamingProperties properties) {
+		requireAtLeast(problems, properties.getMaxInFlight(), 1, "aep.streaming.max-in-flight");
+		AepStreamingProperties.Retry retry = properties.getRetry();
+		requireAtLeast(problems, retry.getMaxAttempts(), 1, "aep.streaming.retry.max-attempts");
+		requirePositive(problems, retry.getInitialBackoff(), "aep.streaming.retry.initial-backoff");
+		requirePositive(problems, retry.getMaxBackoff(), "aep.streaming.retry.max-backoff");
+		requirePositive(problems, retry.getMaxDuration(), "aep.streaming.retry.max-duration");
+		if (retry.getInitialBackoff() != null && retry.getMaxBackoff() != null
+				&& retry.getMaxBackoff().compareTo(retry.getInitialBackoff()) < 0) {
+			problems
+				.add("aep.streaming.retry.max-backoff must not be shorter than aep.streaming.retry.initial-backoff");
+		}
+		if (retry.getMultiplier() < 1) {
+			problems.add("aep.streaming.retry.multiplier must be at least 1, but was " + retry.getMultiplier());
+		}
+		AepStreamingProperties.CircuitBreaker circuitBreaker = properties.getCircuitBreaker();
+		if (circuitBreaker.getFailureRateThreshold() <= 0 || circuitBreaker.getFailureRateThreshold() > 100) {
+			problems.add("aep.streaming.circuit-breaker.failure-rate-threshold must be a percentage above 0 and at "
+					+ "most 100, but was " + circuitBreaker.getFailureRateThreshold());
+		}
+		requireAtLeast(problems, circuitBreaker.getSlidingWindowSize(), 1,
+				"aep.streaming.circuit-breaker.sliding-window-size");
+		requireAtLeast(problems, circuitBreaker.getMinimumNumberOfCalls(), 1,
+				"aep.streaming.circuit-breaker.minimum-number-of-calls");
+		requirePositive(problems, circuitBreaker.getWaitDurationInOpenState(),
+				"aep.streaming.circuit-breaker.wait-duration-in-open-state");
+		requireAtLeast(problems, circuitBreaker.getPermittedCallsInHalfOpenState(), 1,
+				"aep.streaming.circuit-breaker.permitted-calls-in-half-open-state");
+		requireAtLeast(problems, properties.getRateLimit().getRequestsPerSecond(), 1,
+				"aep.streaming.rate-limit.requests-per-second");
+		requireNotNegative(problems, properties.getRateLimit().getMaxWait(), "aep.streaming.rate-limit.max-wait");
+		AepStreamingProperties.Batch batch = properties.getBatch();
+		requireAtLeast(problems, batch.getMaxMessages(), 1, "aep.streaming.batch.max-messages");
+		long maxBytes = (batch.getMaxBytes() != null) ? batch.getMaxBytes().toBytes() : 0;
+		if (maxBytes < 1 || maxBytes > StreamingMessageWriter.MAX_REQUEST_BYTES) {
+			problems
+				.add("aep.streaming.batch.max-bytes must be between 1B and " + StreamingMessageWriter.MAX_REQUEST_BYTES
+						+ "B (AEP's limit per request), but was " + batch.getMaxBytes());
+		}
+		requirePositive(problems, batch.getLinger(), "aep.streaming.batch.linger");
+		requireAtLeast(problems, batch.getMaxConcurrentRequests(), 1, "aep.streaming.batch.max-concurrent-requests");
+		requireAtLeast(problems, properties.getBuffer().getCapacity(), 1, "aep.streaming.buffer.capacity");
+		requireNotNegative(problems, properties.getBuffer().getMaxWait(), "aep.streaming.buffer.max-wait");
+		requireNotNegative(problems, properties.getShutdown().getTimeout(), "aep.streaming.shutdown.timeout");
+	}
+
+	private static void requireAtLeast(List<String> problems, int value, int minimum, String property) {
+		if (value < minimum) {
+			problems.add(property + " must be at least " + minimum + ", but was " + value);
+		}
+	}
+
+	private static void requireNotNegative(List<String> problems, Duration value, String property) {
+		if (value == null || value.isNegative()) {
+			problems.add(property + " must not be negative, but was " + value);
 		}
 	}
 

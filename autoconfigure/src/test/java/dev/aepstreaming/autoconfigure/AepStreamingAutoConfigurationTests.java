@@ -15,6 +15,8 @@ import dev.aepstreaming.StreamingMessage;
 import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.delivery.DeadLetterHandler;
+import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.ims.ImsTokenManager;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -88,6 +90,8 @@ class AepStreamingAutoConfigurationTests {
 			assertThat(context).hasSingleBean(StreamingTemplate.class)
 				.hasSingleBean(ReactiveStreamingTemplate.class)
 				.hasSingleBean(ImsTokenManager.class)
+				.hasSingleBean(DeliveryEngine.class)
+				.hasSingleBean(DeadLetterHandler.class)
 				.hasSingleBean(AepStreamingConnectionDetails.class);
 			assertThat(context).hasBean(AepStreamingAutoConfiguration.AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
 				.hasBean(AepStreamingAutoConfiguration.AUTHORIZED_CLIENT_SERVICE_BEAN_NAME);
@@ -190,6 +194,26 @@ class AepStreamingAutoConfigurationTests {
 				assertThat(findCause(context.getStartupFailure()).getProblems())
 					.anyMatch((problem) -> problem.startsWith("aep.streaming.response-timeout"))
 					.anyMatch((problem) -> problem.startsWith("aep.streaming.ims.refresh-before-expiry"));
+			});
+	}
+
+	@Test
+	void whenDeliverySettingsAreOutOfRangeThenStartupFailsNamingEachOfThem() {
+		this.contextRunner.withPropertyValues(validProperties())
+			.withPropertyValues("aep.streaming.max-in-flight=0", "aep.streaming.retry.max-attempts=0",
+					"aep.streaming.retry.initial-backoff=2s", "aep.streaming.retry.max-backoff=1s",
+					"aep.streaming.circuit-breaker.failure-rate-threshold=120", "aep.streaming.batch.max-bytes=2MB",
+					"aep.streaming.buffer.capacity=0", "aep.streaming.shutdown.timeout=-1s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(findCause(context.getStartupFailure()).getProblems())
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.max-in-flight must be at least 1"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.retry.max-attempts"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.retry.max-backoff must not be shorter"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.circuit-breaker.failure-rate-threshold"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.batch.max-bytes"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.buffer.capacity"))
+					.anyMatch((problem) -> problem.startsWith("aep.streaming.shutdown.timeout"));
 			});
 	}
 
