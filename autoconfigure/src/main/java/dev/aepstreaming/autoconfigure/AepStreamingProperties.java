@@ -269,9 +269,9 @@ public class AepStreamingProperties {
 		private Duration maxRetryBackoff = Duration.ofMinutes(1);
 
 		/**
-		 * Minimum age of a token that AEP has never accepted before a 401 may replace it,
-		 * so that a connection refusing every token does not cause a token request per
-		 * send.
+		 * Minimum age of a token that AEP has never accepted before a 401 may replace it;
+		 * younger ones are replaced at most once per this interval, so that a connection
+		 * refusing every token does not cause a token request per send.
 		 */
 		private Duration minReauthenticationInterval = Duration.ofSeconds(10);
 

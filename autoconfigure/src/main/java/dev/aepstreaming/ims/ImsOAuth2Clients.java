@@ -1,8 +1,15 @@
 package dev.aepstreaming.ims;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import org.springframework.core.codec.Hints;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
@@ -12,8 +19,10 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.BodyExtractor;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -69,7 +78,37 @@ public final class ImsOAuth2Clients {
 				parameters.set(OAuth2ParameterNames.SCOPE, commaSeparated(scope));
 			}
 		});
+		client.setBodyExtractor(withoutLogging(OAuth2BodyExtractors.oauth2AccessTokenResponse()));
 		return client;
+	}
+
+	/**
+	 * Wrap a body extractor so that the codecs do not log what they decode. Spring's JSON
+	 * decoder logs decoded values at {@code TRACE}, which for a token response would put
+	 * the access token in the logs; it honours {@link Hints#SUPPRESS_LOGGING_HINT}.
+	 */
+	private static <T> BodyExtractor<T, ReactiveHttpInputMessage> withoutLogging(
+			BodyExtractor<T, ReactiveHttpInputMessage> extractor) {
+		return (inputMessage, context) -> extractor.extract(inputMessage, new BodyExtractor.Context() {
+
+			@Override
+			public List<HttpMessageReader<?>> messageReaders() {
+				return context.messageReaders();
+			}
+
+			@Override
+			public Optional<ServerHttpResponse> serverResponse() {
+				return context.serverResponse();
+			}
+
+			@Override
+			public Map<String, Object> hints() {
+				Map<String, Object> hints = new HashMap<>(context.hints());
+				hints.put(Hints.SUPPRESS_LOGGING_HINT, true);
+				return hints;
+			}
+
+		});
 	}
 
 	/**

@@ -99,6 +99,8 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile Instant lastUnprovenReplacement = Instant.MIN;
+
 	private Clock clock = Clock.systemUTC();
 
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
@@ -180,8 +182,8 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	/**
 	 * Set how old a token that AEP has never accepted must be before a {@code 401} may
-	 * replace it. Without this floor, a connection that refuses every token would cause a
-	 * token request per send.
+	 * replace it, unless no such token was replaced within that time. Without this floor,
+	 * a connection that refuses every token would cause a token request per send.
 	 * @param minReauthenticationInterval the minimum age
 	 */
 	public void setMinReauthenticationInterval(Duration minReauthenticationInterval) {
@@ -234,8 +236,10 @@ public final class ImsTokenManager implements AutoCloseable {
 	/**
 	 * Drop a token that AEP refused, unless it was already replaced. A token that AEP
 	 * accepted before, or that is older than the minimum reauthentication interval, is
-	 * dropped; a younger token that never worked is kept, since a new one would most
-	 * likely be refused too.
+	 * dropped: it was revoked or expired early. A younger token that never worked is
+	 * dropped at most once per interval, which covers a token revoked before its first
+	 * use, while a connection that refuses every token causes one token request per
+	 * interval rather than one per send.
 	 * @param refused the token that AEP refused
 	 * @return whether the request is worth retrying with the token that
 	 * {@link #getToken()} answers next
@@ -248,20 +252,27 @@ public final class ImsTokenManager implements AutoCloseable {
 				return true;
 			}
 			Instant now = this.clock.instant();
-			if (!refused.isAccepted()
-					&& Duration.between(refused.getObtainedAt(), now).compareTo(this.minReauthenticationInterval) < 0) {
+			boolean unproven = !refused.isAccepted() && isYoungerThanInterval(refused.getObtainedAt(), now);
+			if (unproven && isYoungerThanInterval(this.lastUnprovenReplacement, now)) {
 				logger.debug(LogMessage.format(
 						"AEP refused a new IMS token of client id '%s' that it never accepted; keeping it",
 						this.clientId));
 				return false;
 			}
 			if (this.state.compareAndSet(current, current.withoutToken(now))) {
+				if (unproven) {
+					this.lastUnprovenReplacement = now;
+				}
 				logger.debug(LogMessage.format(
 						"AEP refused the IMS token of client id '%s' obtained at %s; requesting a new one",
 						this.clientId, refused.getObtainedAt()));
 				return true;
 			}
 		}
+	}
+
+	private boolean isYoungerThanInterval(Instant since, Instant now) {
+		return since.isAfter(now.minus(this.minReauthenticationInterval));
 	}
 
 	/**

@@ -276,17 +276,21 @@ class ImsTokenManagerTests {
 	}
 
 	@Test
-	void youngTokenThatWasNeverAcceptedIsKeptUntilTheMinimumReauthenticationInterval() {
+	void youngTokensThatWereNeverAcceptedAreReplacedAtMostOncePerMinimumReauthenticationInterval() {
 		this.manager.setMinReauthenticationInterval(Duration.ofSeconds(10));
 		ImsAccessToken first = token();
-		this.clock.set(START.plusSeconds(10).minusMillis(1));
-		assertThat(this.manager.invalidate(first)).isFalse();
-		assertThat(token()).isSameAs(first);
-		assertThat(this.manager.getTokenRequestCount()).isOne();
-		this.clock.set(START.plusSeconds(10));
-		assertThat(this.manager.invalidate(first)).isTrue();
-		assertThat(token().getTokenValue()).isEqualTo(MockIms.tokenValue(2));
-		assertThat(this.ims.getTokenRequestCount()).isEqualTo(2);
+		this.clock.set(START.plusSeconds(1));
+		assertThat(this.manager.invalidate(first)).as("a token revoked before its first use").isTrue();
+		ImsAccessToken second = token();
+		assertThat(second.getTokenValue()).isEqualTo(MockIms.tokenValue(2));
+		this.clock.set(START.plusSeconds(11).minusMillis(1));
+		assertThat(this.manager.invalidate(second)).isFalse();
+		assertThat(token()).isSameAs(second);
+		assertThat(this.manager.getTokenRequestCount()).isEqualTo(2);
+		this.clock.set(START.plusSeconds(11));
+		assertThat(this.manager.invalidate(second)).isTrue();
+		assertThat(token().getTokenValue()).isEqualTo(MockIms.tokenValue(3));
+		assertThat(this.ims.getTokenRequestCount()).isEqualTo(3);
 	}
 
 	@Test
