@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.codec.Hints;
 import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
@@ -18,11 +22,15 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.endpoint.DefaultMapOAuth2AccessTokenResponseConverter;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
-import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -32,6 +40,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @author aep-streaming
  */
 public final class ImsOAuth2Clients {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> TOKEN_RESPONSE_TYPE = new ParameterizedTypeReference<>() {
+	};
+
+	private static final DefaultMapOAuth2AccessTokenResponseConverter TOKEN_RESPONSE_CONVERTER = new DefaultMapOAuth2AccessTokenResponseConverter();
 
 	private ImsOAuth2Clients() {
 	}
@@ -78,18 +91,55 @@ public final class ImsOAuth2Clients {
 				parameters.set(OAuth2ParameterNames.SCOPE, commaSeparated(scope));
 			}
 		});
-		client.setBodyExtractor(withoutLogging(OAuth2BodyExtractors.oauth2AccessTokenResponse()));
+		client.setBodyExtractor(tokenResponseExtractor());
 		return client;
 	}
 
 	/**
-	 * Wrap a body extractor so that the codecs do not log what they decode. Spring's JSON
-	 * decoder logs decoded values at {@code TRACE}, which for a token response would put
-	 * the access token in the logs; it honours {@link Hints#SUPPRESS_LOGGING_HINT}.
+	 * Read a token response as Spring Security does, with two additions: the body is
+	 * decoded with {@link Hints#SUPPRESS_LOGGING_HINT}, since Spring's JSON decoder logs
+	 * decoded values at {@code TRACE} and would log the access token; and
+	 * {@code expires_in} must be a positive number of seconds, where Spring Security
+	 * would silently read a missing, zero or negative value as one second.
 	 */
-	private static <T> BodyExtractor<T, ReactiveHttpInputMessage> withoutLogging(
-			BodyExtractor<T, ReactiveHttpInputMessage> extractor) {
-		return (inputMessage, context) -> extractor.extract(inputMessage, new BodyExtractor.Context() {
+	private static BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> tokenResponseExtractor() {
+		return (message, context) -> BodyExtractors.toMono(TOKEN_RESPONSE_TYPE)
+			.extract(message, withoutLogging(context))
+			.onErrorMap((ex) -> !(ex instanceof OAuth2AuthorizationException),
+					(ex) -> invalidResponse(message, "a body that is not a token response (" + ex.getMessage() + ")"))
+			.switchIfEmpty(Mono.error(() -> invalidResponse(message, "an empty body")))
+			.map((parameters) -> toTokenResponse(message, parameters));
+	}
+
+	private static OAuth2AccessTokenResponse toTokenResponse(ReactiveHttpInputMessage message,
+			Map<String, Object> parameters) {
+		Object error = parameters.get(OAuth2ParameterNames.ERROR);
+		if (error != null) {
+			Object description = parameters.get(OAuth2ParameterNames.ERROR_DESCRIPTION);
+			throw new OAuth2AuthorizationException(
+					new OAuth2Error(error.toString(), (description != null) ? description.toString() : null, null));
+		}
+		Object expiresIn = parameters.get(OAuth2ParameterNames.EXPIRES_IN);
+		if (!(expiresIn instanceof Number seconds) || seconds.doubleValue() <= 0) {
+			throw invalidResponse(message, "expires_in " + ((expiresIn != null) ? "'" + expiresIn + "'" : "missing")
+					+ ", where a positive number of seconds is expected");
+		}
+		try {
+			return TOKEN_RESPONSE_CONVERTER.convert(parameters);
+		}
+		catch (RuntimeException ex) {
+			throw invalidResponse(message, "a token response that could not be read (" + ex.getMessage() + ")");
+		}
+	}
+
+	private static OAuth2AuthorizationException invalidResponse(ReactiveHttpInputMessage message, String what) {
+		String status = (message instanceof ClientHttpResponse response) ? " " + response.getStatusCode().value() : "";
+		return new OAuth2AuthorizationException(
+				new OAuth2Error("invalid_token_response", "IMS answered" + status + " with " + what, null));
+	}
+
+	private static BodyExtractor.Context withoutLogging(BodyExtractor.Context context) {
+		return new BodyExtractor.Context() {
 
 			@Override
 			public List<HttpMessageReader<?>> messageReaders() {
@@ -108,7 +158,7 @@ public final class ImsOAuth2Clients {
 				return hints;
 			}
 
-		});
+		};
 	}
 
 	/**

@@ -85,6 +85,15 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	private static final Duration MIN_TIMER_DELAY = Duration.ofMillis(100);
 
+	private static final Duration MIN_LIFETIME = Duration.ofSeconds(1);
+
+	/**
+	 * The longest lifetime trusted: IMS issues tokens for about 24 hours. A longer one,
+	 * from another OAuth2 server or a faulty answer, is refreshed within a day all the
+	 * same.
+	 */
+	private static final Duration MAX_LIFETIME = Duration.ofHours(24);
+
 	private final ImsAccessTokenFetcher fetcher;
 
 	private final String clientId;
@@ -365,13 +374,12 @@ public final class ImsTokenManager implements AutoCloseable {
 	private ImsAccessToken toImsToken(OAuth2AccessToken token, Instant requestedAt) {
 		Duration lifetime = (token.getIssuedAt() != null && token.getExpiresAt() != null)
 				? Duration.between(token.getIssuedAt(), token.getExpiresAt()) : Duration.ZERO;
-		if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-			logger.warn(LogMessage.format(
-					"IMS announced a lifetime of %s for the token of client id '%s'; using one second", lifetime,
-					this.clientId));
-			lifetime = Duration.ofSeconds(1);
+		if (lifetime.compareTo(MIN_LIFETIME) < 0) {
+			logger.warn(LogMessage.format("IMS announced a lifetime of %s for the token of client id '%s'; using %s",
+					lifetime, this.clientId, MIN_LIFETIME));
+			lifetime = MIN_LIFETIME;
 		}
-		return new ImsAccessToken(token.getTokenValue(), requestedAt, lifetime);
+		return new ImsAccessToken(token.getTokenValue(), requestedAt, min(lifetime, MAX_LIFETIME));
 	}
 
 	private void store(ImsAccessToken token) {

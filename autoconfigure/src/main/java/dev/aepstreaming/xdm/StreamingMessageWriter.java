@@ -11,6 +11,7 @@ import dev.aepstreaming.PayloadTooLargeException;
 import dev.aepstreaming.StreamingMessage;
 import dev.aepstreaming.StreamingValidationException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
@@ -152,6 +153,7 @@ public final class StreamingMessageWriter {
 	}
 
 	private Map<String, Object> envelopeOf(Object xdmEntity) {
+		assertJsonObject(xdmEntity);
 		List<String> missing = new ArrayList<>();
 		addIfBlank(missing, this.settings.schemaId(), "aep.streaming.xdm.schema-id");
 		addIfBlank(missing, this.settings.datasetId(), "aep.streaming.xdm.dataset-id");
@@ -173,6 +175,10 @@ public final class StreamingMessageWriter {
 
 	private byte[] rawJson(StreamingMessage message) {
 		if (message.getPayload() instanceof String text) {
+			if (!StringUtils.hasText(text)) {
+				throw new StreamingValidationException("The raw message is empty. Pass JSON text, a Map, a POJO or a "
+						+ "Jackson tree to StreamingMessage.raw(…)", 0, null, null);
+			}
 			try {
 				return serialize(this.jsonMapper.readTree(text), message);
 			}
@@ -194,6 +200,23 @@ public final class StreamingMessageWriter {
 					"Could not write the " + message.getKind() + " message of type "
 							+ message.getPayload().getClass().getName() + " as JSON: " + ex.getOriginalMessage(),
 					0, null, ex);
+		}
+	}
+
+	/**
+	 * An {@code xdmEntity} is a JSON object in AEP's envelope; a string, number or array
+	 * there is a mistake that AEP would refuse, most often JSON text passed where an
+	 * object was expected.
+	 */
+	private static void assertJsonObject(Object xdmEntity) {
+		boolean notAnObject = (xdmEntity instanceof JsonNode node) ? !node.isObject()
+				: xdmEntity instanceof CharSequence || xdmEntity instanceof Number || xdmEntity instanceof Boolean
+						|| xdmEntity instanceof Character || xdmEntity instanceof Iterable<?>
+						|| xdmEntity.getClass().isArray();
+		if (notAnObject) {
+			throw new StreamingValidationException("An xdmEntity must be a JSON object, but a "
+					+ xdmEntity.getClass().getSimpleName() + " was given. Send a POJO, a Map or a Jackson ObjectNode; "
+					+ "for JSON text use StreamingMessage.raw(…) or parse it first", 0, null, null);
 		}
 	}
 
