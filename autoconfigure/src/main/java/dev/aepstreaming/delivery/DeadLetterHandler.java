@@ -13,7 +13,12 @@ package dev.aepstreaming.delivery;
  *         String line = jsonMapper.writeValueAsString(Map.of("id", letter.eventId(),
  *                 "reason", letter.reason().getMessage(), "payload", letter.message().getPayload()));
  *         synchronized (file) {
- *             Files.writeString(file, line + "\n", CREATE, APPEND);
+ *             try {
+ *                 Files.writeString(file, line + "\n", CREATE, APPEND);
+ *             }
+ *             catch (IOException ex) {
+ *                 throw new UncheckedIOException(ex);
+ *             }
  *         }
  *     };
  * }
