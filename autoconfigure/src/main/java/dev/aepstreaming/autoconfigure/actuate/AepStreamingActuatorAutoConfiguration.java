@@ -1,0 +1,28 @@
+package dev.aepstreaming.autoconfigure.actuate;
+
+import dev.aepstreaming.autoconfigure.AepStreamingAutoConfiguration;
+
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of what Spring Boot Actuator needs to know about AEP streaming.
+ *
+ * @author aep-streaming
+ */
+@AutoConfiguration(after = AepStreamingAutoConfiguration.class)
+@ConditionalOnClass(SanitizingFunction.class)
+@ConditionalOnBooleanProperty(name = "aep.streaming.enabled", matchIfMissing = true)
+public final class AepStreamingActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "aepStreamingSanitizingFunction")
+	SanitizingFunction aepStreamingSanitizingFunction() {
+		return new AepStreamingSanitizingFunction();
+	}
+
+}
