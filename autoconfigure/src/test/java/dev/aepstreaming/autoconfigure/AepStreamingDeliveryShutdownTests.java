@@ -55,18 +55,20 @@ class AepStreamingDeliveryShutdownTests {
 	void bufferedEventsAreDeliveredBeforeTheContextCloses(boolean batching) {
 		int events = 5_000;
 		this.contextRunner
-			.withPropertyValues("aep.streaming.batch.enabled=" + batching, "aep.streaming.shutdown.timeout=60s")
+			.withPropertyValues("aep.streaming.batch.enabled=" + batching,
+					"aep.streaming.batch.max-concurrent-requests=2", "aep.streaming.shutdown.timeout=60s")
 			.run((context) -> {
 				AepEmulator emulator = context.getBean(AepEmulator.class);
-				// Batches of 200 need a longer latency than single requests to be still
-				// on
-				// their way when the context closes
-				slowDown(emulator, batching ? Duration.ofMillis(500) : Duration.ofMillis(10));
 				DeliveryEngine engine = context.getBean(DeliveryEngine.class);
 				RecordingDeadLetterHandler deadLetters = context.getBean(RecordingDeadLetterHandler.class);
+				// The first requests take long enough for most events to be still
+				// buffered
+				// behind them when the context closes, even on a slow machine
+				slowDown(emulator, Duration.ofSeconds(3));
 				Outcomes outcomes = new Outcomes();
 				outcomes.sendAll(context.getBean(ReactiveStreamingOperations.class), ids(events));
 				assertThat(engine.getPendingCount()).as("events still buffered").isGreaterThan(events / 2);
+				slowDown(emulator, Duration.ZERO);
 				context.close();
 				assertThat(engine.getPendingCount()).isZero();
 				assertThat(emulator.recorder().acceptedMessageCount()).isEqualTo(events);
