@@ -66,13 +66,19 @@ final class AsyncPermits {
 	 * Release a permit, handing it to the first waiter still waiting.
 	 */
 	void release() {
-		Waiter waiter;
-		while ((waiter = this.waiters.poll()) != null) {
-			if (waiter.grant()) {
-				return;
+		// A waiter may enqueue itself after the queue looked empty here and check for a
+		// free permit before this one is returned: then take the permit back and hand it
+		// over, or the waiter would wait while a permit is free
+		do {
+			Waiter waiter;
+			while ((waiter = this.waiters.poll()) != null) {
+				if (waiter.grant()) {
+					return;
+				}
 			}
+			this.available.incrementAndGet();
 		}
-		this.available.incrementAndGet();
+		while (!this.waiters.isEmpty() && tryAcquire());
 	}
 
 	/**

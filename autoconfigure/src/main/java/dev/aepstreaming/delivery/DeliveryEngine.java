@@ -206,9 +206,20 @@ public final class DeliveryEngine {
 	private void start(OutgoingMessage message, MonoSink<StreamingResult> sink) {
 		Delivery delivery = new Delivery(message, sink);
 		this.pending.add(delivery);
+		// A send that waited for room in the buffer may get it only after shutdown began,
+		// when nothing waits for or aborts it any more
+		if (!this.accepting) {
+			delivery.refuse(notAccepting(message));
+			return;
+		}
 		Mono<StreamingResult> work = (this.batcher != null && !message.syncValidation()) ? this.batcher.submit(message)
 				: sendAlone(message);
-		delivery.work = work.subscribe(delivery::succeed, delivery::fail);
+		Disposable running = work.subscribe(delivery::succeed, delivery::fail);
+		delivery.work = running;
+		if (delivery.done.get()) {
+			// Aborted by shutdown before its work was known
+			running.dispose();
+		}
 	}
 
 	private Mono<StreamingResult> sendAlone(OutgoingMessage message) {
@@ -319,6 +330,13 @@ public final class DeliveryEngine {
 
 		void fail(Throwable ex) {
 			finish(asStreamingException(ex));
+		}
+
+		void refuse(StreamingShutdownException reason) {
+			if (this.done.compareAndSet(false, true)) {
+				completed(this);
+				this.sink.error(reason);
+			}
 		}
 
 		boolean abort(AepStreamingException reason) {

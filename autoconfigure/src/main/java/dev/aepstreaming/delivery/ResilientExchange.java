@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import dev.aepstreaming.AepStreamingException;
@@ -91,7 +92,10 @@ public final class ResilientExchange {
 	public <T> Mono<T> execute(Supplier<Mono<T>> request) {
 		return Mono.defer(() -> {
 			Instant deadline = this.clock.instant().plus(this.maxDuration);
-			Mono<T> attempts = guarded(request, deadline).onErrorMap((ex) -> outOfTime(ex, deadline), GiveUp::new);
+			AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+			Mono<T> attempts = Mono.defer(() -> startInTime(request, deadline, lastFailure.get()))
+				.doOnError(lastFailure::set)
+				.onErrorMap((ex) -> outOfTime(ex, deadline), GiveUp::new);
 			if (this.retry != null) {
 				attempts = attempts.transformDeferred(RetryOperator.of(this.retry));
 			}
@@ -125,6 +129,17 @@ public final class ResilientExchange {
 
 	private Mono<Void> release() {
 		return Mono.fromRunnable(this.inFlight::release);
+	}
+
+	/**
+	 * Start an attempt, unless a retry's pause has run past the time allowed: the backoff
+	 * is Resilience4j's to decide, so only the attempt that follows it can tell.
+	 */
+	private <T> Mono<T> startInTime(Supplier<Mono<T>> request, Instant deadline, @Nullable Throwable lastFailure) {
+		if (lastFailure != null && !this.clock.instant().isBefore(deadline)) {
+			return Mono.error(new GiveUp(lastFailure));
+		}
+		return guarded(request, deadline);
 	}
 
 	private boolean outOfTime(Throwable ex, Instant deadline) {
