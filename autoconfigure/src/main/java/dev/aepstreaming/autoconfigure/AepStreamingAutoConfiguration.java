@@ -87,15 +87,22 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	@Bean
+	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties) {
+		return new AepStreamingHttpResources(Math.max(1, properties.getMaxInFlight()));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	StreamingHttpClient aepStreamingHttpClient(AepStreamingProperties properties,
-			AepStreamingConnectionDetails connectionDetails, ObjectProvider<ImsTokenManager> tokenManager,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<WebClient.Builder> webClientBuilder,
+			AepStreamingConnectionDetails connectionDetails, AepStreamingHttpResources httpResources,
+			ObjectProvider<ImsTokenManager> tokenManager, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<WebClient.Builder> webClientBuilder,
 			ObjectProvider<StreamingWebClientCustomizer> customizers) {
 		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
 		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(connectionDetails.getBaseUrl())
-			.clientConnector(connector(properties.getConnectTimeout(), properties.getResponseTimeout()));
+			.clientConnector(connector(HttpClient.create(httpResources.getConnectionProvider()),
+					properties.getConnectTimeout(), properties.getResponseTimeout()));
 		if (properties.isAuthenticated()) {
 			builder.filter(new ImsBearerExchangeFilterFunction(tokenManager.getObject(),
 					connectionDetails.getClientId(), connectionDetails.getOrgId()));
@@ -157,11 +164,11 @@ public final class AepStreamingAutoConfiguration {
 		return new StreamingTemplate(reactiveStreamingOperations);
 	}
 
-	static ReactorClientHttpConnector connector(Duration connectTimeout, Duration responseTimeout) {
-		HttpClient httpClient = HttpClient.create()
+	static ReactorClientHttpConnector connector(HttpClient httpClient, Duration connectTimeout,
+			Duration responseTimeout) {
+		return new ReactorClientHttpConnector(httpClient
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-			.responseTimeout(responseTimeout);
-		return new ReactorClientHttpConnector(httpClient);
+			.responseTimeout(responseTimeout));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -183,8 +190,8 @@ public final class AepStreamingAutoConfiguration {
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				ObjectProvider<WebClient.Builder> webClientBuilder) {
 			WebClient imsClient = webClientBuilder.getIfAvailable(WebClient::builder)
-				.clientConnector(
-						connector(properties.getConnectTimeout(), properties.getIms().getTokenRequestTimeout()))
+				.clientConnector(connector(HttpClient.create(), properties.getConnectTimeout(),
+						properties.getIms().getTokenRequestTimeout()))
 				.build();
 			return ImsOAuth2Clients.authorizedClientManager(registrations(connectionDetails), authorizedClientService,
 					ImsOAuth2Clients.tokenResponseClient(imsClient));
