@@ -32,13 +32,26 @@ public final class AepStreamingBenchmarks {
 	}
 
 	public static void main(String[] args) throws Exception {
-		BenchmarkSettings settings = BenchmarkSettings.from(args);
+		BenchmarkSettings settings;
+		try {
+			settings = BenchmarkSettings.from(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println("Usage: java -jar benchmarks/target/aep-streaming-benchmarks.jar [--quick] "
+					+ "[--output=FILE] [--sample-app=JAR]");
+			System.exit(2);
+			return;
+		}
 		String loadBefore = loadAverage();
 		Instant started = Instant.now();
 		long start = System.nanoTime();
 		Report report = new Report();
-		section("JIT warm-up", report, () -> ThroughputBenchmark.warmUp(settings));
+		if (!settings.jitWarmup().isZero()) {
+			section("JIT warm-up", report, () -> ThroughputBenchmark.warmUp(settings));
+		}
 		section("1–2. Single sends", report, () -> ThroughputBenchmark.run(settings, report));
+		section("1b. Overhead breakdown", report, () -> OverheadBreakdownBenchmark.run(settings, report));
 		section("3–4. Token lifetimes and refresh window", report, () -> TokenLifetimeBenchmark.run(settings, report));
 		section("5. Auto-batching", report, () -> BatchingBenchmark.run(settings, report));
 		section("6. Memory", report, () -> MemoryBenchmark.run(settings, report));

@@ -60,11 +60,11 @@ record BenchmarkSettings(boolean quick, Path output, Path sampleAppJar, Duration
 		if (quick) {
 			return new BenchmarkSettings(true,
 					(output != null) ? output : Path.of("benchmarks/target/BENCHMARKS-quick.md"), sampleAppJar,
-					Duration.ofMillis(500), Duration.ofSeconds(1), 1, 3, 2, Duration.ofSeconds(1), 3, 2,
+					Duration.ofMillis(500), Duration.ofSeconds(1), 1, 3, 2, Duration.ZERO, 3, 2,
 					Duration.ofMillis(500));
 		}
 		return new BenchmarkSettings(false, (output != null) ? output : Path.of("BENCHMARKS.md"), sampleAppJar,
-				Duration.ofSeconds(2), Duration.ofSeconds(3), 3, 10, 5, Duration.ofSeconds(5), 10, 3,
+				Duration.ofSeconds(2), Duration.ofSeconds(2), 5, 10, 5, Duration.ofSeconds(5), 10, 3,
 				Duration.ofSeconds(1));
 	}
 

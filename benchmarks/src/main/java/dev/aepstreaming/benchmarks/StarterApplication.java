@@ -9,6 +9,7 @@ import dev.aepstreaming.autoconfigure.AepStreamingAutoConfiguration;
 import dev.aepstreaming.autoconfigure.emulator.AepEmulatorAutoConfiguration;
 import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.emulator.AepEmulator;
+import dev.aepstreaming.http.StreamingHttpClient;
 import dev.aepstreaming.ims.ImsTokenManager;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -82,6 +83,10 @@ final class StarterApplication implements AutoCloseable {
 
 	DeliveryEngine deliveryEngine() {
 		return this.context.getBean(DeliveryEngine.class);
+	}
+
+	StreamingHttpClient httpClient() {
+		return this.context.getBean(StreamingHttpClient.class);
 	}
 
 	@Override
