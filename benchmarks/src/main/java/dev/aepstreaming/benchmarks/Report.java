@@ -93,10 +93,11 @@ final class Report {
 	}
 
 	static String number(double value) {
-		if (value >= 100) {
+		double magnitude = Math.abs(value);
+		if (magnitude >= 100) {
 			return String.format(Locale.ROOT, "%,.0f", value);
 		}
-		return String.format(Locale.ROOT, (value >= 10) ? "%.1f" : "%.2f", value);
+		return String.format(Locale.ROOT, (magnitude >= 10) ? "%.1f" : "%.2f", value);
 	}
 
 	static String ratio(double value) {
