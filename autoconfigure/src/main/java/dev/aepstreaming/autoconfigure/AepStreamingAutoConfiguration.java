@@ -141,8 +141,9 @@ public final class AepStreamingAutoConfiguration {
 
 	@Bean
 	AepStreamingDeliveryLifecycle aepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine,
-			AepStreamingProperties properties) {
-		return new AepStreamingDeliveryLifecycle(deliveryEngine, properties.getShutdown().getTimeout());
+			AepStreamingProperties properties, ObjectProvider<ImsTokenManager> tokenManager) {
+		return new AepStreamingDeliveryLifecycle(deliveryEngine, properties.getShutdown().getTimeout(),
+				tokenManager.getIfUnique());
 	}
 
 	@Bean

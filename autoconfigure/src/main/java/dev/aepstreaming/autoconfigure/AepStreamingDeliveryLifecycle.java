@@ -3,6 +3,8 @@ package dev.aepstreaming.autoconfigure;
 import java.time.Duration;
 
 import dev.aepstreaming.delivery.DeliveryEngine;
+import dev.aepstreaming.ims.ImsTokenManager;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -26,11 +28,15 @@ class AepStreamingDeliveryLifecycle implements SmartLifecycle {
 
 	private final Duration timeout;
 
+	@Nullable private final ImsTokenManager tokenManager;
+
 	private volatile boolean running;
 
-	AepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine, Duration timeout) {
+	AepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine, Duration timeout,
+			@Nullable ImsTokenManager tokenManager) {
 		this.deliveryEngine = deliveryEngine;
 		this.timeout = timeout;
+		this.tokenManager = tokenManager;
 	}
 
 	@Override
@@ -43,6 +49,9 @@ class AepStreamingDeliveryLifecycle implements SmartLifecycle {
 		if (this.running) {
 			this.running = false;
 			this.deliveryEngine.shutdown(this.timeout);
+			if (this.tokenManager != null) {
+				this.tokenManager.close();
+			}
 		}
 	}
 
