@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.aepstreaming.AepStreamingException;
 import dev.aepstreaming.BatchResult;
@@ -65,7 +66,7 @@ public final class DeliveryEngine {
 
 	@Nullable private final AutoBatcher batcher;
 
-	private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
+	private final Set<Delivery<?>> pending = ConcurrentHashMap.newKeySet();
 
 	private final Object drainMonitor = new Object();
 
@@ -111,7 +112,9 @@ public final class DeliveryEngine {
 			}
 			return this.buffer.acquire(this.bufferMaxWait)
 				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(message))
-				.then(Mono.create((sink) -> start(message, sink)));
+				.then(Mono.create((sink) -> start(List.of(message), sink,
+						() -> (this.batcher != null && !message.syncValidation()) ? this.batcher.submit(message)
+								: sendAlone(message))));
 		});
 	}
 
@@ -129,8 +132,10 @@ public final class DeliveryEngine {
 				return Mono.error(notAccepting(messages.get(0)));
 			}
 			byte[] body = StreamingMessageWriter.joinBatch(messages.stream().map(OutgoingMessage::json).toList());
-			return this.exchange.execute(() -> this.client.sendBatch(body, messages.size()))
-				.doOnError((ex) -> messages.forEach((message) -> deadLetter(message, asStreamingException(ex))));
+			return this.buffer.acquire(this.bufferMaxWait)
+				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(messages.get(0)))
+				.then(Mono.create((sink) -> start(messages, sink,
+						() -> this.exchange.execute(() -> this.client.sendBatch(body, messages.size())))));
 		});
 	}
 
@@ -185,11 +190,12 @@ public final class DeliveryEngine {
 		}
 		awaitDrained(timeout);
 		int undelivered = 0;
-		for (Delivery delivery : this.pending) {
-			if (delivery.abort(new StreamingShutdownException("Event " + delivery.message.eventId()
-					+ " was not delivered to connection '" + this.client.getConnectionId() + "' within the shutdown "
-					+ "timeout of " + timeout + " (aep.streaming.shutdown.timeout)", null))) {
-				undelivered++;
+		for (Delivery<?> delivery : this.pending) {
+			if (delivery.abort(new StreamingShutdownException(
+					delivery.describe() + " was not delivered to connection '" + this.client.getConnectionId()
+							+ "' within the shutdown timeout of " + timeout + " (aep.streaming.shutdown.timeout)",
+					null))) {
+				undelivered += delivery.messages.size();
 			}
 		}
 		if (this.batcher != null) {
@@ -203,18 +209,16 @@ public final class DeliveryEngine {
 		return undelivered;
 	}
 
-	private void start(OutgoingMessage message, MonoSink<StreamingResult> sink) {
-		Delivery delivery = new Delivery(message, sink);
+	private <T> void start(List<OutgoingMessage> messages, MonoSink<T> sink, Supplier<Mono<T>> work) {
+		Delivery<T> delivery = new Delivery<>(messages, sink);
 		this.pending.add(delivery);
 		// A send that waited for room in the buffer may get it only after shutdown began,
 		// when nothing waits for or aborts it any more
 		if (!this.accepting) {
-			delivery.refuse(notAccepting(message));
+			delivery.refuse(notAccepting(messages.get(0)));
 			return;
 		}
-		Mono<StreamingResult> work = (this.batcher != null && !message.syncValidation()) ? this.batcher.submit(message)
-				: sendAlone(message);
-		Disposable running = work.subscribe(delivery::succeed, delivery::fail);
+		Disposable running = work.get().subscribe(delivery::succeed, delivery::fail);
 		delivery.work = running;
 		if (delivery.done.get()) {
 			// Aborted by shutdown before its work was known
@@ -245,7 +249,7 @@ public final class DeliveryEngine {
 		}
 	}
 
-	private void completed(Delivery delivery) {
+	private void completed(Delivery<?> delivery) {
 		this.pending.remove(delivery);
 		this.buffer.release();
 		if (!this.accepting) {
@@ -303,25 +307,31 @@ public final class DeliveryEngine {
 	}
 
 	/**
-	 * One accepted message on its way: completed exactly once, by its outcome or by
-	 * shutdown.
+	 * One accepted message, or one batch of them, on its way: completed exactly once, by
+	 * its outcome or by shutdown.
 	 */
-	private final class Delivery {
+	private final class Delivery<T> {
 
-		private final OutgoingMessage message;
+		private final List<OutgoingMessage> messages;
 
-		private final MonoSink<StreamingResult> sink;
+		private final MonoSink<T> sink;
 
 		private final AtomicBoolean done = new AtomicBoolean();
 
 		@Nullable private volatile Disposable work;
 
-		Delivery(OutgoingMessage message, MonoSink<StreamingResult> sink) {
-			this.message = message;
+		Delivery(List<OutgoingMessage> messages, MonoSink<T> sink) {
+			this.messages = messages;
 			this.sink = sink;
 		}
 
-		void succeed(StreamingResult result) {
+		String describe() {
+			String first = this.messages.get(0).eventId();
+			return (this.messages.size() == 1) ? "Event " + first
+					: "A batch of " + this.messages.size() + " events (the first " + first + ")";
+		}
+
+		void succeed(T result) {
 			if (this.done.compareAndSet(false, true)) {
 				completed(this);
 				this.sink.success(result);
@@ -353,7 +363,7 @@ public final class DeliveryEngine {
 				return false;
 			}
 			completed(this);
-			deadLetter(this.message, reason);
+			this.messages.forEach((message) -> deadLetter(message, reason));
 			this.sink.error(reason);
 			return true;
 		}

@@ -3,6 +3,7 @@ package dev.aepstreaming.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import dev.aepstreaming.AepTestServers;
+import dev.aepstreaming.BatchResult;
 import dev.aepstreaming.BufferFullException;
 import dev.aepstreaming.StreamingMessage;
 import dev.aepstreaming.StreamingResult;
@@ -124,6 +126,39 @@ class DeliveryEngineTests {
 	}
 
 	@Test
+	void explicitBatchIsDeliveredEvenIfItsCallerStopsListening() {
+		DeliveryEngine engine = engine(10, Duration.ofSeconds(1), this.deadLetters);
+		Disposable caller = engine.sendBatch(List.of(message("b-1"), message("b-2"))).subscribe();
+		await().atMost(TIMEOUT).until(() -> this.servers.streaming().requestCount() == 1);
+		assertThat(engine.getPendingCount()).isOne();
+		caller.dispose();
+		this.gate.countDown();
+		await().atMost(TIMEOUT).until(() -> engine.getPendingCount() == 0);
+		assertThat(this.deadLetters.letters()).isEmpty();
+		assertThat(engine.getBufferedCount()).isZero();
+		assertThat(this.servers.streaming().requestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void shutdownWaitsForAnExplicitBatchAndDeadLettersEachOfItsMessagesWhenTimeRunsOut() {
+		DeliveryEngine engine = engine(10, Duration.ofSeconds(1), this.deadLetters);
+		CompletableFuture<BatchResult> batch = engine.sendBatch(List.of(message("b-1"), message("b-2"), message("b-3")))
+			.toFuture();
+		await().atMost(TIMEOUT).until(() -> this.servers.streaming().requestCount() == 1);
+		assertThat(engine.shutdown(Duration.ofMillis(100))).isEqualTo(3);
+		assertThat(batch).failsWithin(TIMEOUT)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(StreamingShutdownException.class)
+			.withMessageContaining("A batch of 3 events (the first b-1)")
+			.withMessageContaining("aep.streaming.shutdown.timeout");
+		assertThat(this.deadLetters.countsByEventId()).containsOnlyKeys("b-1", "b-2", "b-3")
+			.allSatisfy((id, count) -> assertThat(count).isOne());
+		assertThat(engine.getPendingCount()).isZero();
+		assertThat(engine.getBufferedCount()).isZero();
+	}
+
+	@Test
 	void shutdownFailsAndDeadLettersEachUndeliveredMessageOnce() {
 		DeliveryEngine engine = engine(10, Duration.ofSeconds(1), this.deadLetters);
 		Outcomes outcomes = new Outcomes();
@@ -199,6 +234,11 @@ class DeliveryEngineTests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (request.getPath().contains("/collection/batch/")) {
+			int messages = AepTestServers.bodyJson(request).path("messages").size();
+			return json(207, "{\"inletId\":\"inlet\",\"batchId\":\"b\",\"receivedTimeMs\":1,\"responses\":["
+					+ String.join(",", Collections.nCopies(messages, "{\"xactionId\":\"x\"}")) + "]}");
 		}
 		String id = eventId(request);
 		if (id.contains("invalid")) {
