@@ -130,13 +130,13 @@ public final class AepTestServers implements AutoCloseable {
 	public ImsTokenManager tokenManager() {
 		String tokenUri = this.ims.url(TOKEN_PATH);
 		ClientRegistration registration = ImsOAuth2Clients.clientRegistration(REGISTRATION_ID, tokenUri, CLIENT_ID,
-				CLIENT_SECRET, List.of("openid", "AdobeID", "read_organizations"));
+				List.of("openid", "AdobeID", "read_organizations"));
 		InMemoryReactiveClientRegistrationRepository registrations = new InMemoryReactiveClientRegistrationRepository(
 				registration);
 		InMemoryReactiveOAuth2AuthorizedClientService service = new InMemoryReactiveOAuth2AuthorizedClientService(
 				registrations);
 		ReactiveOAuth2AuthorizedClientManager manager = ImsOAuth2Clients.authorizedClientManager(registrations, service,
-				ImsOAuth2Clients.tokenResponseClient(WebClient.create()));
+				ImsOAuth2Clients.tokenResponseClient(WebClient.create(), CLIENT_SECRET));
 		ImsTokenManager tokenManager = new ImsTokenManager(
 				new AuthorizedClientManagerTokenFetcher(manager, service, REGISTRATION_ID, "aep-streaming"), CLIENT_ID,
 				tokenUri);

@@ -195,7 +195,7 @@ public final class AepStreamingAutoConfiguration {
 						properties.getIms().getTokenRequestTimeout()))
 				.build();
 			return ImsOAuth2Clients.authorizedClientManager(registrations(connectionDetails), authorizedClientService,
-					ImsOAuth2Clients.tokenResponseClient(imsClient));
+					ImsOAuth2Clients.tokenResponseClient(imsClient, connectionDetails.getClientSecret()));
 		}
 
 		@Bean
@@ -222,8 +222,7 @@ public final class AepStreamingAutoConfiguration {
 		private static InMemoryReactiveClientRegistrationRepository registrations(
 				AepStreamingConnectionDetails connectionDetails) {
 			return new InMemoryReactiveClientRegistrationRepository(ImsOAuth2Clients.clientRegistration(REGISTRATION_ID,
-					connectionDetails.getTokenUri(), connectionDetails.getClientId(),
-					connectionDetails.getClientSecret(), connectionDetails.getScopes()));
+					connectionDetails.getTokenUri(), connectionDetails.getClientId(), connectionDetails.getScopes()));
 		}
 
 	}

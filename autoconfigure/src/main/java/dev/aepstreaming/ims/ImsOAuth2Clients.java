@@ -51,38 +51,43 @@ public final class ImsOAuth2Clients {
 
 	/**
 	 * Create the client registration of an IMS credential. IMS documents
-	 * {@code client_secret_post}: the client id and secret travel in the form body.
+	 * {@code client_secret_post}: the client id and secret travel in the form body. The
+	 * secret is deliberately not kept in the registration, whose {@code toString()} would
+	 * print it; {@link #tokenResponseClient(WebClient, String)} adds it to each token
+	 * request instead.
 	 * @param registrationId the registration id
 	 * @param tokenUri the IMS token endpoint
 	 * @param clientId the credential's client id
-	 * @param clientSecret the credential's client secret
 	 * @param scopes the scopes to request
 	 * @return the registration
 	 */
 	public static ClientRegistration clientRegistration(String registrationId, String tokenUri, String clientId,
-			String clientSecret, Collection<String> scopes) {
+			Collection<String> scopes) {
 		Assert.hasText(registrationId, "'registrationId' must not be empty");
 		return ClientRegistration.withRegistrationId(registrationId)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 			.tokenUri(tokenUri)
 			.clientId(clientId)
-			.clientSecret(clientSecret)
 			.scope(scopes)
 			.build();
 	}
 
 	/**
-	 * Create the token response client. IMS expects the scopes comma-separated
-	 * ({@code openid,AdobeID,read_organizations}), while RFC 6749 and Spring Security
-	 * join them with spaces, so the {@code scope} parameter is rewritten. IMS's
-	 * {@code expires_in} is in seconds as RFC 6749 says, which Spring Security reads as
-	 * such.
+	 * Create the token response client of one credential. IMS expects the scopes
+	 * comma-separated ({@code openid,AdobeID,read_organizations}), while RFC 6749 and
+	 * Spring Security join them with spaces, so the {@code scope} parameter is rewritten.
+	 * The client secret is added here, not taken from the registration (see
+	 * {@link #clientRegistration(String, String, String, Collection)}). IMS's
+	 * {@code expires_in} is in seconds as RFC 6749 says.
 	 * @param webClient the client that sends token requests
+	 * @param clientSecret the credential's client secret
 	 * @return the token response client
 	 */
-	public static WebClientReactiveClientCredentialsTokenResponseClient tokenResponseClient(WebClient webClient) {
+	public static WebClientReactiveClientCredentialsTokenResponseClient tokenResponseClient(WebClient webClient,
+			String clientSecret) {
 		Assert.notNull(webClient, "'webClient' must not be null");
+		Assert.hasText(clientSecret, "'clientSecret' must not be empty");
 		WebClientReactiveClientCredentialsTokenResponseClient client = new WebClientReactiveClientCredentialsTokenResponseClient();
 		client.setWebClient(webClient);
 		client.setParametersCustomizer((parameters) -> {
@@ -90,6 +95,7 @@ public final class ImsOAuth2Clients {
 			if (scope != null) {
 				parameters.set(OAuth2ParameterNames.SCOPE, commaSeparated(scope));
 			}
+			parameters.set(OAuth2ParameterNames.CLIENT_SECRET, clientSecret);
 		});
 		client.setBodyExtractor(tokenResponseExtractor());
 		return client;

@@ -35,6 +35,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -117,6 +119,25 @@ class AepStreamingAutoConfigurationTests {
 			assertThat(send.getHeader("x-gw-ims-org-id")).isEqualTo("ORG1@AdobeOrg");
 			assertThat(send.getHeader("x-sandbox-name")).isEqualTo("dev");
 			assertThat(send.getHeader("x-adobe-flow-id")).isEqualTo("flow-1");
+		});
+	}
+
+	@Test
+	void whenTheManagerAuthorizesThenNoSpringSecurityObjectItReturnsRevealsTheSecret() {
+		this.contextRunner.withPropertyValues(validProperties()).run((context) -> {
+			ReactiveOAuth2AuthorizedClientManager manager = context.getBean(
+					AepStreamingAutoConfiguration.AUTHORIZED_CLIENT_MANAGER_BEAN_NAME,
+					ReactiveOAuth2AuthorizedClientManager.class);
+			OAuth2AuthorizedClient client = manager
+				.authorize(
+						OAuth2AuthorizeRequest.withClientRegistrationId(AepStreamingAutoConfiguration.REGISTRATION_ID)
+							.principal("someone")
+							.build())
+				.block(Duration.ofSeconds(10));
+			assertThat(client.getAccessToken().getTokenValue()).isEqualTo("token-1");
+			assertThat(client.getClientRegistration().toString()).contains("client-1").doesNotContain(SECRET);
+			assertThat(client.getClientRegistration().getClientSecret()).doesNotContain(SECRET);
+			assertThat(this.requests.get(0).getBody().readUtf8()).contains("client_secret=" + SECRET);
 		});
 	}
 

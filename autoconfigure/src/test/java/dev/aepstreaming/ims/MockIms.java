@@ -145,14 +145,14 @@ final class MockIms implements AutoCloseable {
 	 */
 	ImsTokenManager tokenManager(Clock clock, VirtualTimeScheduler scheduler) {
 		ClientRegistration registration = ImsOAuth2Clients.clientRegistration(REGISTRATION_ID, tokenUri(), CLIENT_ID,
-				CLIENT_SECRET, SCOPES);
+				SCOPES);
 		InMemoryReactiveClientRegistrationRepository registrations = new InMemoryReactiveClientRegistrationRepository(
 				registration);
 		InMemoryReactiveOAuth2AuthorizedClientService authorizedClients = new InMemoryReactiveOAuth2AuthorizedClientService(
 				registrations);
 		AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(
 				ImsOAuth2Clients.authorizedClientManager(registrations, authorizedClients,
-						ImsOAuth2Clients.tokenResponseClient(WebClient.create())),
+						ImsOAuth2Clients.tokenResponseClient(WebClient.create(), CLIENT_SECRET)),
 				authorizedClients, REGISTRATION_ID, "aep-streaming");
 		ImsTokenManager manager = new ImsTokenManager(fetcher, CLIENT_ID, tokenUri());
 		manager.setClock(clock);
