@@ -16,9 +16,12 @@ import org.springframework.util.Assert;
  * never happen on a reactive event loop; this is the small piece that fills that gap.
  * <p>
  * A permit released while waiters queue is handed straight to the first waiter still
- * waiting, so a waiter cannot be overtaken by a newcomer and none is forgotten: a waiter
- * that enqueues itself checks once more for a free permit afterwards, and gives back a
- * permit it was handed after it stopped waiting.
+ * waiting, and none is forgotten: a waiter that enqueues itself checks once more for a
+ * free permit afterwards, a release that finds the queue empty takes its permit back if a
+ * waiter enqueued itself meanwhile, and a waiter gives back a permit it was handed after
+ * it stopped waiting. Note: in that last race a newcomer may take the returned permit
+ * ahead of a queued waiter, so the order is first come, first served in all but that
+ * moment.
  *
  * @author aep-streaming
  */
