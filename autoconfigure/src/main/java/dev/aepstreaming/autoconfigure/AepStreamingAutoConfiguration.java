@@ -2,11 +2,13 @@ package dev.aepstreaming.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import dev.aepstreaming.ReactiveStreamingOperations;
 import dev.aepstreaming.ReactiveStreamingTemplate;
 import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.delivery.DeadLetterHandler;
 import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.delivery.LoggingDeadLetterHandler;
@@ -140,13 +142,6 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	@Bean
-	AepStreamingDeliveryLifecycle aepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine,
-			AepStreamingProperties properties, ObjectProvider<ImsTokenManager> tokenManager) {
-		return new AepStreamingDeliveryLifecycle(deliveryEngine, properties.getShutdown().getTimeout(),
-				tokenManager.getIfUnique());
-	}
-
-	@Bean
 	@ConditionalOnMissingBean(ReactiveStreamingOperations.class)
 	ReactiveStreamingTemplate reactiveStreamingTemplate(AepStreamingProperties properties,
 			AepStreamingConnectionDetails connectionDetails, DeliveryEngine deliveryEngine,
@@ -163,6 +158,22 @@ public final class AepStreamingAutoConfiguration {
 	@ConditionalOnMissingBean(StreamingOperations.class)
 	StreamingTemplate streamingTemplate(ReactiveStreamingOperations reactiveStreamingOperations) {
 		return new StreamingTemplate(reactiveStreamingOperations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AepStreamingConnections aepStreamingConnections(AepStreamingConnectionDetails connectionDetails,
+			DeliveryEngine deliveryEngine, ObjectProvider<ImsTokenManager> tokenManager,
+			StreamingOperations streamingOperations, ReactiveStreamingOperations reactiveStreamingOperations) {
+		return new AepStreamingConnections(List.of(new AepStreamingConnections.Connection(
+				StreamingTemplates.DEFAULT_CONNECTION, connectionDetails.getConnectionId(), deliveryEngine,
+				tokenManager.getIfUnique(), streamingOperations, reactiveStreamingOperations)));
+	}
+
+	@Bean
+	AepStreamingDeliveryLifecycle aepStreamingDeliveryLifecycle(AepStreamingConnections connections,
+			AepStreamingProperties properties) {
+		return new AepStreamingDeliveryLifecycle(connections, properties.getShutdown().getTimeout());
 	}
 
 	static ReactorClientHttpConnector connector(HttpClient httpClient, Duration connectTimeout,

@@ -1,18 +1,19 @@
 package dev.aepstreaming.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.ims.ImsTokenManager;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Flushes the {@link DeliveryEngine} when the application context closes. Its phase makes
- * it stop after the web server has stopped taking requests (Spring Boot's graceful
- * shutdown runs in a higher phase) and before any bean is destroyed, so the HTTP client
- * is still there while buffered events are delivered.
+ * Flushes the {@link DeliveryEngine} of every connection, and closes their IMS token
+ * managers, when the application context closes. Its phase makes it stop after the web
+ * server has stopped taking requests (Spring Boot's graceful shutdown runs in a higher
+ * phase) and before any bean is destroyed, so the HTTP client is still there while
+ * buffered events are delivered.
  *
  * @author aep-streaming
  */
@@ -24,19 +25,15 @@ class AepStreamingDeliveryLifecycle implements SmartLifecycle {
 	 */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private final DeliveryEngine deliveryEngine;
+	private final AepStreamingConnections connections;
 
 	private final Duration timeout;
 
-	@Nullable private final ImsTokenManager tokenManager;
-
 	private volatile boolean running;
 
-	AepStreamingDeliveryLifecycle(DeliveryEngine deliveryEngine, Duration timeout,
-			@Nullable ImsTokenManager tokenManager) {
-		this.deliveryEngine = deliveryEngine;
+	AepStreamingDeliveryLifecycle(AepStreamingConnections connections, Duration timeout) {
+		this.connections = connections;
 		this.timeout = timeout;
-		this.tokenManager = tokenManager;
 	}
 
 	@Override
@@ -48,10 +45,18 @@ class AepStreamingDeliveryLifecycle implements SmartLifecycle {
 	public void stop() {
 		if (this.running) {
 			this.running = false;
-			this.deliveryEngine.shutdown(this.timeout);
-			if (this.tokenManager != null) {
-				this.tokenManager.close();
+			List<DeliveryEngine> engines = this.connections.getConnections()
+				.stream()
+				.map(AepStreamingConnections.Connection::deliveryEngine)
+				.toList();
+			// Stop every connection taking events first, so that while one drains the
+			// others do not take more; then give them all one shared timeout.
+			engines.forEach(DeliveryEngine::stopAccepting);
+			long deadline = System.nanoTime() + this.timeout.toNanos();
+			for (DeliveryEngine engine : engines) {
+				engine.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 			}
+			this.connections.getTokenManagers().forEach(ImsTokenManager::close);
 		}
 	}
 

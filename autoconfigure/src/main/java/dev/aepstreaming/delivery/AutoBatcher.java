@@ -3,6 +3,7 @@ package dev.aepstreaming.delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.aepstreaming.AepStreamingException;
@@ -13,7 +14,6 @@ import dev.aepstreaming.StreamingAuthenticationException;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingShutdownException;
 import dev.aepstreaming.StreamingValidationException;
-import dev.aepstreaming.http.StreamingHttpClient;
 import dev.aepstreaming.xdm.StreamingMessageWriter;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -34,9 +34,7 @@ import reactor.core.publisher.Sinks;
  */
 final class AutoBatcher {
 
-	private final StreamingHttpClient client;
-
-	private final ResilientExchange exchange;
+	private final BiFunction<byte[], Integer, Mono<BatchResult>> sender;
 
 	private final Function<OutgoingMessage, Mono<StreamingResult>> resendAlone;
 
@@ -46,11 +44,20 @@ final class AutoBatcher {
 
 	private final Disposable pipeline;
 
-	AutoBatcher(StreamingHttpClient client, ResilientExchange exchange,
+	/**
+	 * Create a new batcher.
+	 * @param sender sends one batch request body holding the given number of messages,
+	 * with retries
+	 * @param resendAlone sends a message alone, with retries
+	 * @param maxMessages the most messages in one batch
+	 * @param maxBytes the largest request body
+	 * @param linger how long the first message of a batch waits for others
+	 * @param maxConcurrentBatches the most batch requests in flight
+	 */
+	AutoBatcher(BiFunction<byte[], Integer, Mono<BatchResult>> sender,
 			Function<OutgoingMessage, Mono<StreamingResult>> resendAlone, int maxMessages, int maxBytes,
 			Duration linger, int maxConcurrentBatches) {
-		this.client = client;
-		this.exchange = exchange;
+		this.sender = sender;
 		this.resendAlone = resendAlone;
 		this.maxBytes = maxBytes;
 		this.pipeline = this.entries.asFlux()
@@ -119,7 +126,7 @@ final class AutoBatcher {
 	private Mono<Void> sendBatch(List<Entry> batch) {
 		List<byte[]> messages = batch.stream().map((entry) -> entry.message.json()).toList();
 		return Mono.fromCallable(() -> StreamingMessageWriter.joinBatch(messages))
-			.flatMap((body) -> this.exchange.execute(() -> this.client.sendBatch(body, batch.size())))
+			.flatMap((body) -> this.sender.apply(body, batch.size()))
 			.doOnNext((result) -> distribute(batch, result))
 			.doOnError((ex) -> batch.forEach((entry) -> entry.sink.error(ex)))
 			.onErrorResume((ex) -> Mono.empty())

@@ -1,21 +1,29 @@
 package dev.aepstreaming.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import dev.aepstreaming.AepStreamingException;
+import dev.aepstreaming.BatchMessageResult;
 import dev.aepstreaming.BatchResult;
 import dev.aepstreaming.BufferFullException;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingShutdownException;
 import dev.aepstreaming.StreamingTransportException;
+import dev.aepstreaming.delivery.DeliveryListener.RequestKind;
 import dev.aepstreaming.http.StreamingHttpClient;
 import dev.aepstreaming.xdm.StreamingMessageWriter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +80,12 @@ public final class DeliveryEngine {
 
 	private volatile boolean accepting = true;
 
+	private volatile DeliveryListener[] listeners = new DeliveryListener[0];
+
+	private Clock clock = Clock.systemUTC();
+
+	@Nullable private volatile Instant lastAcknowledged;
+
 	/**
 	 * Create a new engine.
 	 * @param client the connection's client
@@ -93,8 +107,36 @@ public final class DeliveryEngine {
 		this.deadLetterHandler = deadLetterHandler;
 		this.buffer = new AsyncPermits(bufferCapacity);
 		this.bufferMaxWait = bufferMaxWait;
-		this.batcher = (batching != null) ? new AutoBatcher(client, exchange, this::sendAlone, batching.maxMessages(),
-				batching.maxBytes(), batching.linger(), batching.maxConcurrentBatches()) : null;
+		this.batcher = (batching != null) ? new AutoBatcher(this::sendBatchRequest, this::sendAlone,
+				batching.maxMessages(), batching.maxBytes(), batching.linger(), batching.maxConcurrentBatches()) : null;
+		if (exchange.getRetry() != null) {
+			exchange.getRetry()
+				.getEventPublisher()
+				.onRetry((event) -> notifyListeners(
+						(listener) -> listener.retrying(event.getNumberOfRetryAttempts(), event.getLastThrowable())));
+		}
+	}
+
+	/**
+	 * Add a listener that hears of every request and every message's end, for example to
+	 * record metrics.
+	 * @param listener the listener
+	 */
+	public synchronized void addListener(DeliveryListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		DeliveryListener[] current = this.listeners;
+		DeliveryListener[] added = Arrays.copyOf(current, current.length + 1);
+		added[current.length] = listener;
+		this.listeners = added;
+	}
+
+	/**
+	 * Set the clock that dates acknowledgements.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "'clock' must not be null");
+		this.clock = clock;
 	}
 
 	/**
@@ -134,8 +176,7 @@ public final class DeliveryEngine {
 			byte[] body = StreamingMessageWriter.joinBatch(messages.stream().map(OutgoingMessage::json).toList());
 			return this.buffer.acquire(this.bufferMaxWait)
 				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(messages.get(0)))
-				.then(Mono.create((sink) -> start(messages, sink,
-						() -> this.exchange.execute(() -> this.client.sendBatch(body, messages.size())))));
+				.then(Mono.create((sink) -> start(messages, sink, () -> sendBatchRequest(body, messages.size()))));
 		});
 	}
 
@@ -145,6 +186,22 @@ public final class DeliveryEngine {
 	 */
 	public String getConnectionId() {
 		return this.client.getConnectionId();
+	}
+
+	/**
+	 * Return the circuit breaker that guards this engine's connection.
+	 * @return the circuit breaker, or {@code null} when circuit breaking is off
+	 */
+	public @Nullable CircuitBreaker getCircuitBreaker() {
+		return this.exchange.getCircuitBreaker();
+	}
+
+	/**
+	 * Return when AEP last acknowledged a message sent by this engine.
+	 * @return the time of the last acknowledgement, or {@code null} before the first
+	 */
+	public @Nullable Instant getLastAcknowledged() {
+		return this.lastAcknowledged;
 	}
 
 	/**
@@ -172,6 +229,17 @@ public final class DeliveryEngine {
 	}
 
 	/**
+	 * Stop accepting messages and send those gathered for a batch at once. Does not wait
+	 * for them: {@link #shutdown(Duration)} does. Calling it again has no effect.
+	 */
+	public void stopAccepting() {
+		this.accepting = false;
+		if (this.batcher != null) {
+			this.batcher.close();
+		}
+	}
+
+	/**
 	 * Stop accepting messages, flush the buffered ones and wait for them to be delivered.
 	 * Those still undelivered when the timeout runs out fail with a
 	 * {@link StreamingShutdownException} and go to the dead-letter handler.
@@ -179,10 +247,7 @@ public final class DeliveryEngine {
 	 * @return the number of messages that could not be delivered
 	 */
 	public int shutdown(Duration timeout) {
-		this.accepting = false;
-		if (this.batcher != null) {
-			this.batcher.close();
-		}
+		stopAccepting();
 		int waiting = this.pending.size();
 		if (waiting > 0) {
 			logger.info(LogMessage.format("Delivering %d buffered events to connection '%s' before shutdown", waiting,
@@ -227,7 +292,70 @@ public final class DeliveryEngine {
 	}
 
 	private Mono<StreamingResult> sendAlone(OutgoingMessage message) {
-		return this.exchange.execute(() -> this.client.send(message.json(), message.syncValidation()));
+		return this.exchange.execute(() -> timed(RequestKind.SINGLE, 1,
+				this.client.send(message.json(), message.syncValidation()), StreamingResult::statusCode));
+	}
+
+	private Mono<BatchResult> sendBatchRequest(byte[] body, int messageCount) {
+		return this.exchange.execute(() -> timed(RequestKind.BATCH, messageCount,
+				this.client.sendBatch(body, messageCount), BatchResult::statusCode));
+	}
+
+	/**
+	 * Report an attempt's duration and outcome to the listeners; costs nothing when there
+	 * are none.
+	 */
+	private <T> Mono<T> timed(RequestKind kind, int messageCount, Mono<T> attempt, ToIntFunction<T> status) {
+		if (this.listeners.length == 0) {
+			return attempt;
+		}
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return attempt.doOnSuccess((result) -> {
+				Duration duration = Duration.ofNanos(System.nanoTime() - start);
+				int statusCode = (result != null) ? status.applyAsInt(result) : 0;
+				notifyListeners(
+						(listener) -> listener.requestCompleted(kind, messageCount, duration, statusCode, null));
+			}).doOnError((ex) -> {
+				Duration duration = Duration.ofNanos(System.nanoTime() - start);
+				AepStreamingException failure = asStreamingException(ex);
+				notifyListeners((listener) -> listener.requestCompleted(kind, messageCount, duration,
+						failure.getStatusCode(), failure));
+			});
+		});
+	}
+
+	private void notifyListeners(Consumer<DeliveryListener> call) {
+		for (DeliveryListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn(LogMessage.format("Delivery listener %s failed", listener), ex);
+			}
+		}
+	}
+
+	private void acknowledged(Object result, int messageCount) {
+		this.lastAcknowledged = this.clock.instant();
+		if (this.listeners.length == 0) {
+			return;
+		}
+		if (result instanceof BatchResult batch) {
+			for (BatchMessageResult outcome : batch.results()) {
+				notifyListeners((listener) -> listener.delivered(1, outcome.statusCode(), outcome.isSuccess()));
+			}
+		}
+		else {
+			int statusCode = (result instanceof StreamingResult single) ? single.statusCode() : 0;
+			notifyListeners((listener) -> listener.delivered(messageCount, statusCode, true));
+		}
+	}
+
+	private void failed(int messageCount, AepStreamingException reason) {
+		if (this.listeners.length > 0) {
+			notifyListeners((listener) -> listener.delivered(messageCount, reason.getStatusCode(), false));
+		}
 	}
 
 	private void awaitDrained(Duration timeout) {
@@ -334,6 +462,7 @@ public final class DeliveryEngine {
 		void succeed(T result) {
 			if (this.done.compareAndSet(false, true)) {
 				completed(this);
+				acknowledged(result, this.messages.size());
 				this.sink.success(result);
 			}
 		}
@@ -345,6 +474,7 @@ public final class DeliveryEngine {
 		void refuse(StreamingShutdownException reason) {
 			if (this.done.compareAndSet(false, true)) {
 				completed(this);
+				failed(this.messages.size(), reason);
 				this.sink.error(reason);
 			}
 		}
@@ -363,6 +493,7 @@ public final class DeliveryEngine {
 				return false;
 			}
 			completed(this);
+			failed(this.messages.size(), reason);
 			this.messages.forEach((message) -> deadLetter(message, reason));
 			this.sink.error(reason);
 			return true;

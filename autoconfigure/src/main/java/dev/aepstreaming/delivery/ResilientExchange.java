@@ -104,6 +104,22 @@ public final class ResilientExchange {
 	}
 
 	/**
+	 * Return the retry of this exchange.
+	 * @return the retry, or {@code null} when requests are not retried
+	 */
+	public @Nullable Retry getRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * Return the circuit breaker of this exchange.
+	 * @return the circuit breaker, or {@code null} when there is none
+	 */
+	public @Nullable CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/**
 	 * Return how many requests are on the wire.
 	 * @return the requests in flight
 	 */

@@ -3,6 +3,7 @@ package dev.aepstreaming.ims;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -123,6 +124,8 @@ public final class ImsTokenManager implements AutoCloseable {
 	private Duration minReauthenticationInterval = Duration.ofSeconds(10);
 
 	private RandomGenerator random = new Random();
+
+	private volatile ImsTokenListener[] listeners = new ImsTokenListener[0];
 
 	private Scheduler scheduler = Schedulers.parallel();
 
@@ -285,6 +288,26 @@ public final class ImsTokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Add a listener that hears of every token request, for example to record metrics.
+	 * @param listener the listener
+	 */
+	public synchronized void addListener(ImsTokenListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		ImsTokenListener[] current = this.listeners;
+		ImsTokenListener[] added = Arrays.copyOf(current, current.length + 1);
+		added[current.length] = listener;
+		this.listeners = added;
+	}
+
+	/**
+	 * Return the client id of the credential whose tokens this manager holds.
+	 * @return the client id
+	 */
+	public String getClientId() {
+		return this.clientId;
+	}
+
+	/**
 	 * Return the current token, valid or not.
 	 * @return the token last obtained, unless it was invalidated
 	 */
@@ -360,6 +383,7 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	private Mono<ImsAccessToken> fetchAndStore() {
 		Instant requestedAt = this.clock.instant();
+		long start = System.nanoTime();
 		this.tokenRequests.incrementAndGet();
 		logger.debug(LogMessage.format("Requesting an IMS access token for client id '%s' from %s", this.clientId,
 				this.tokenUri));
@@ -368,7 +392,22 @@ public final class ImsTokenManager implements AutoCloseable {
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("IMS answered no access token")))
 			.map((token) -> toImsToken(token, requestedAt))
 			.doOnNext(this::store)
-			.onErrorMap(this::recordFailure);
+			.onErrorMap(this::recordFailure)
+			.doOnSuccess((token) -> notifyListeners(start, null))
+			.doOnError((ex) -> notifyListeners(start, (ex instanceof ImsTokenException failure) ? failure
+					: new ImsTokenException("The IMS token request failed: " + ex, false, null, ex)));
+	}
+
+	private void notifyListeners(long start, @Nullable ImsTokenException failure) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - start);
+		for (ImsTokenListener listener : this.listeners) {
+			try {
+				listener.tokenRequestCompleted(duration, failure);
+			}
+			catch (RuntimeException ex) {
+				logger.warn(LogMessage.format("Token listener %s failed", listener), ex);
+			}
+		}
 	}
 
 	private ImsAccessToken toImsToken(OAuth2AccessToken token, Instant requestedAt) {
