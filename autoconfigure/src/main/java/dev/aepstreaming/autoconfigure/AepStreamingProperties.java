@@ -2,7 +2,9 @@ package dev.aepstreaming.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -66,9 +68,16 @@ public class AepStreamingProperties {
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Time allowed for the streaming endpoint to answer a request once sent.
+	 * Time allowed for the streaming endpoint's whole answer to a request, from sending
+	 * the request to the answer's last byte.
 	 */
 	private Duration responseTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Longest time without any data from the streaming or the token endpoint while an
+	 * answer is awaited or read.
+	 */
+	private Duration readTimeout = Duration.ofSeconds(30);
 
 	/**
 	 * Maximum number of requests to the streaming endpoint in flight at once; further
@@ -91,6 +100,18 @@ public class AepStreamingProperties {
 	private final Buffer buffer = new Buffer();
 
 	private final Shutdown shutdown = new Shutdown();
+
+	private final Proxy proxy = new Proxy();
+
+	private final Ssl ssl = new Ssl();
+
+	/**
+	 * Further streaming connections by name, each with its own inlet, dataflow, dataset
+	 * and schema and optionally its own IMS credential. What a connection leaves unset is
+	 * taken from the top-level properties, which configure the connection named
+	 * 'default'.
+	 */
+	private Map<String, Connection> connections = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -172,6 +193,14 @@ public class AepStreamingProperties {
 		this.responseTimeout = responseTimeout;
 	}
 
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
+	}
+
 	public int getMaxInFlight() {
 		return this.maxInFlight;
 	}
@@ -210,6 +239,22 @@ public class AepStreamingProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Map<String, Connection> getConnections() {
+		return this.connections;
+	}
+
+	public void setConnections(Map<String, Connection> connections) {
+		this.connections = connections;
 	}
 
 	/**
@@ -759,6 +804,326 @@ public class AepStreamingProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The HTTP proxy through which the token and the streaming endpoints are reached.
+	 */
+	public static class Proxy {
+
+		/**
+		 * Host name or address of the HTTP proxy; no proxy is used when unset.
+		 */
+		private String host;
+
+		/**
+		 * Port of the HTTP proxy.
+		 */
+		private int port = 8080;
+
+		/**
+		 * User name for the proxy's basic authentication.
+		 */
+		private String username;
+
+		/**
+		 * Password for the proxy's basic authentication.
+		 */
+		private String password;
+
+		/**
+		 * Hosts reached directly rather than through the proxy, each a host name or a
+		 * pattern with '*' as a wildcard, such as '*.internal.example.com'.
+		 */
+		private List<String> nonProxyHosts = new ArrayList<>();
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public List<String> getNonProxyHosts() {
+			return this.nonProxyHosts;
+		}
+
+		public void setNonProxyHosts(List<String> nonProxyHosts) {
+			this.nonProxyHosts = nonProxyHosts;
+		}
+
+		@Override
+		public String toString() {
+			return "Proxy[host=" + this.host + ", port=" + this.port + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "****" : null) + ", nonProxyHosts=" + this.nonProxyHosts + "]";
+		}
+
+	}
+
+	/**
+	 * TLS for the token and the streaming endpoints.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle ('spring.ssl.bundle.*') that provides the trust
+		 * material, and a client certificate if one is needed; the JDK's defaults when
+		 * unset.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * A further streaming connection. Every property left unset is taken from the
+	 * top-level one of the same name.
+	 */
+	public static class Connection {
+
+		/**
+		 * Id of the streaming connection, the path segment after '/collection/' in the
+		 * connection's endpoint URL.
+		 */
+		private String connectionId;
+
+		/**
+		 * Id of the connection's HTTP API dataflow.
+		 */
+		private String flowId;
+
+		/**
+		 * Name of the sandbox the connection belongs to.
+		 */
+		private String sandboxName;
+
+		/**
+		 * Base URL of the streaming endpoint.
+		 */
+		private String baseUrl;
+
+		/**
+		 * Whether single sends ask AEP to validate each message before answering.
+		 */
+		private Boolean syncValidation;
+
+		private final Ims ims = new Ims();
+
+		private final Xdm xdm = new Xdm();
+
+		public String getConnectionId() {
+			return this.connectionId;
+		}
+
+		public void setConnectionId(String connectionId) {
+			this.connectionId = connectionId;
+		}
+
+		public String getFlowId() {
+			return this.flowId;
+		}
+
+		public void setFlowId(String flowId) {
+			this.flowId = flowId;
+		}
+
+		public String getSandboxName() {
+			return this.sandboxName;
+		}
+
+		public void setSandboxName(String sandboxName) {
+			this.sandboxName = sandboxName;
+		}
+
+		public String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
+		public Boolean getSyncValidation() {
+			return this.syncValidation;
+		}
+
+		public void setSyncValidation(Boolean syncValidation) {
+			this.syncValidation = syncValidation;
+		}
+
+		public Ims getIms() {
+			return this.ims;
+		}
+
+		public Xdm getXdm() {
+			return this.xdm;
+		}
+
+		/**
+		 * The connection's own IMS credential. Connections that name the same credential
+		 * share one token.
+		 */
+		public static class Ims {
+
+			/**
+			 * IMS token endpoint.
+			 */
+			private String tokenUri;
+
+			/**
+			 * Client id of the connection's own OAuth Server-to-Server credential.
+			 */
+			private String clientId;
+
+			/**
+			 * Client secret of the connection's own credential, required with a client id
+			 * of its own.
+			 */
+			private String clientSecret;
+
+			/**
+			 * IMS organization id of the connection.
+			 */
+			private String orgId;
+
+			/**
+			 * Scopes to request for the connection's own credential.
+			 */
+			private List<String> scopes;
+
+			public String getTokenUri() {
+				return this.tokenUri;
+			}
+
+			public void setTokenUri(String tokenUri) {
+				this.tokenUri = tokenUri;
+			}
+
+			public String getClientId() {
+				return this.clientId;
+			}
+
+			public void setClientId(String clientId) {
+				this.clientId = clientId;
+			}
+
+			public String getClientSecret() {
+				return this.clientSecret;
+			}
+
+			public void setClientSecret(String clientSecret) {
+				this.clientSecret = clientSecret;
+			}
+
+			public String getOrgId() {
+				return this.orgId;
+			}
+
+			public void setOrgId(String orgId) {
+				this.orgId = orgId;
+			}
+
+			public List<String> getScopes() {
+				return this.scopes;
+			}
+
+			public void setScopes(List<String> scopes) {
+				this.scopes = scopes;
+			}
+
+		}
+
+		/**
+		 * What completes the connection's 'xdmEntity' messages into XDM envelopes.
+		 */
+		public static class Xdm {
+
+			/**
+			 * Id ('$id') of the connection's XDM schema.
+			 */
+			private String schemaId;
+
+			/**
+			 * Content type of the connection's XDM schema.
+			 */
+			private String schemaContentType;
+
+			/**
+			 * Id of the dataset that the connection's events land in.
+			 */
+			private String datasetId;
+
+			/**
+			 * Name of the source, the optional 'header.source.name' of envelopes.
+			 */
+			private String sourceName;
+
+			public String getSchemaId() {
+				return this.schemaId;
+			}
+
+			public void setSchemaId(String schemaId) {
+				this.schemaId = schemaId;
+			}
+
+			public String getSchemaContentType() {
+				return this.schemaContentType;
+			}
+
+			public void setSchemaContentType(String schemaContentType) {
+				this.schemaContentType = schemaContentType;
+			}
+
+			public String getDatasetId() {
+				return this.datasetId;
+			}
+
+			public void setDatasetId(String datasetId) {
+				this.datasetId = datasetId;
+			}
+
+			public String getSourceName() {
+				return this.sourceName;
+			}
+
+			public void setSourceName(String sourceName) {
+				this.sourceName = sourceName;
+			}
+
 		}
 
 	}
