@@ -1,25 +1,21 @@
 package dev.aepstreaming.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.aepstreaming.ReactiveStreamingOperations;
 import dev.aepstreaming.ReactiveStreamingTemplate;
 import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingTemplate;
-import dev.aepstreaming.StreamingTemplates;
+import dev.aepstreaming.autoconfigure.StreamingConnectionSettings.ImsCredential;
 import dev.aepstreaming.delivery.DeadLetterHandler;
 import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.delivery.LoggingDeadLetterHandler;
-import dev.aepstreaming.delivery.ResilientExchange;
-import dev.aepstreaming.http.ImsBearerExchangeFilterFunction;
 import dev.aepstreaming.http.StreamingHttpClient;
-import dev.aepstreaming.ims.AuthorizedClientManagerTokenFetcher;
-import dev.aepstreaming.ims.ImsOAuth2Clients;
 import dev.aepstreaming.ims.ImsTokenManager;
-import dev.aepstreaming.xdm.StreamingMessageWriter;
-import dev.aepstreaming.xdm.XdmEnvelopeSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -40,7 +36,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -90,29 +85,39 @@ public final class AepStreamingAutoConfiguration {
 
 	@Bean
 	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties) {
-		return new AepStreamingHttpResources(Math.max(1, properties.getMaxInFlight()));
+		// Reactor Netty pools connections per remote address, and all connections usually
+		// share one endpoint, so the pool holds room for every connection's requests
+		int connections = 1 + properties.getConnections().size();
+		return new AepStreamingHttpResources(Math.max(1, properties.getMaxInFlight()) * connections);
+	}
+
+	@Bean
+	AepStreamingConnectionFactory aepStreamingConnectionFactory(AepStreamingProperties properties,
+			AepStreamingHttpResources httpResources, DeadLetterHandler deadLetterHandler,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<StreamingWebClientCustomizer> webClientCustomizers,
+			ObjectProvider<AepStreamingResilienceCustomizer> resilienceCustomizers,
+			ObjectProvider<ImsTokenManagerCustomizer> tokenManagerCustomizers,
+			ObjectProvider<RetryRegistry> retryRegistry, ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
+			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry) {
+		return new AepStreamingConnectionFactory(properties, jsonMapper.getIfUnique(JsonMapper::new),
+				() -> webClientBuilder.getIfAvailable(WebClient::builder), httpResources, deadLetterHandler,
+				new AepStreamingConnectionFactory.Customizers(webClientCustomizers.orderedStream().toList(),
+						resilienceCustomizers.orderedStream().toList(),
+						tokenManagerCustomizers.orderedStream().toList()),
+				new AepStreamingConnectionFactory.Registries(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
+						circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
+						rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults)));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	StreamingHttpClient aepStreamingHttpClient(AepStreamingProperties properties,
-			AepStreamingConnectionDetails connectionDetails, AepStreamingHttpResources httpResources,
-			ObjectProvider<ImsTokenManager> tokenManager, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<WebClient.Builder> webClientBuilder,
-			ObjectProvider<StreamingWebClientCustomizer> customizers) {
+			AepStreamingConnectionDetails connectionDetails, AepStreamingConnectionFactory connectionFactory,
+			ObjectProvider<ImsTokenManager> tokenManager) {
 		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
-		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
-			.baseUrl(connectionDetails.getBaseUrl())
-			.clientConnector(connector(HttpClient.create(httpResources.getConnectionProvider()),
-					properties.getConnectTimeout(), properties.getResponseTimeout()));
-		if (properties.isAuthenticated()) {
-			builder.filter(new ImsBearerExchangeFilterFunction(tokenManager.getObject(),
-					connectionDetails.getClientId(), connectionDetails.getOrgId()));
-		}
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new StreamingHttpClient(builder.build(), jsonMapper.getIfUnique(JsonMapper::new),
-				connectionDetails.getConnectionId(), properties.getSandboxName(), properties.getFlowId(),
-				Clock.systemUTC());
+		return connectionFactory.httpClient(StreamingConnectionSettings.ofDefault(properties, connectionDetails),
+				properties.isAuthenticated() ? tokenManager.getObject() : null);
 	}
 
 	@Bean
@@ -123,35 +128,20 @@ public final class AepStreamingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeliveryEngine aepStreamingDeliveryEngine(AepStreamingProperties properties, StreamingHttpClient httpClient,
-			DeadLetterHandler deadLetterHandler, ObjectProvider<RetryRegistry> retryRegistry,
-			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
-			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry,
-			ObjectProvider<AepStreamingResilienceCustomizer> customizers) {
-		ResilientExchange exchange = new AepStreamingResilience(properties, httpClient.getConnectionId(),
-				customizers.orderedStream().toList())
-			.exchange(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
-					circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
-					rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults));
-		AepStreamingProperties.Batch batch = properties.getBatch();
-		DeliveryEngine.Batching batching = batch.isEnabled() ? new DeliveryEngine.Batching(batch.getMaxMessages(),
-				(int) batch.getMaxBytes().toBytes(), batch.getLinger(), batch.getMaxConcurrentRequests()) : null;
-		AepStreamingProperties.Buffer buffer = properties.getBuffer();
-		return new DeliveryEngine(httpClient, exchange, deadLetterHandler, buffer.getCapacity(), buffer.getMaxWait(),
-				batching);
+	DeliveryEngine aepStreamingDeliveryEngine(AepStreamingProperties properties,
+			AepStreamingConnectionDetails connectionDetails, AepStreamingConnectionFactory connectionFactory,
+			StreamingHttpClient httpClient) {
+		return connectionFactory.deliveryEngine(StreamingConnectionSettings.ofDefault(properties, connectionDetails),
+				httpClient);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveStreamingOperations.class)
 	ReactiveStreamingTemplate reactiveStreamingTemplate(AepStreamingProperties properties,
-			AepStreamingConnectionDetails connectionDetails, DeliveryEngine deliveryEngine,
-			ObjectProvider<JsonMapper> jsonMapper) {
-		AepStreamingProperties.Xdm xdm = properties.getXdm();
-		XdmEnvelopeSettings envelope = new XdmEnvelopeSettings(xdm.getSchemaId(), xdm.getSchemaContentType(),
-				connectionDetails.getOrgId(), xdm.getDatasetId(), properties.getFlowId(), xdm.getSourceName());
-		return new ReactiveStreamingTemplate(deliveryEngine,
-				new StreamingMessageWriter(jsonMapper.getIfUnique(JsonMapper::new), envelope),
-				properties.isSyncValidation());
+			AepStreamingConnectionDetails connectionDetails, AepStreamingConnectionFactory connectionFactory,
+			DeliveryEngine deliveryEngine) {
+		return connectionFactory.reactiveTemplate(StreamingConnectionSettings.ofDefault(properties, connectionDetails),
+				deliveryEngine);
 	}
 
 	@Bean
@@ -162,12 +152,29 @@ public final class AepStreamingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AepStreamingConnections aepStreamingConnections(AepStreamingConnectionDetails connectionDetails,
+	AepStreamingConnections aepStreamingConnections(AepStreamingProperties properties,
+			AepStreamingConnectionDetails connectionDetails, AepStreamingConnectionFactory connectionFactory,
 			DeliveryEngine deliveryEngine, ObjectProvider<ImsTokenManager> tokenManager,
 			StreamingOperations streamingOperations, ReactiveStreamingOperations reactiveStreamingOperations) {
-		return new AepStreamingConnections(List.of(new AepStreamingConnections.Connection(
-				StreamingTemplates.DEFAULT_CONNECTION, connectionDetails.getConnectionId(), deliveryEngine,
-				tokenManager.getIfUnique(), streamingOperations, reactiveStreamingOperations)));
+		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
+		StreamingConnectionSettings defaults = StreamingConnectionSettings.ofDefault(properties, connectionDetails);
+		ImsTokenManager defaultTokenManager = properties.isAuthenticated() ? tokenManager.getObject() : null;
+		List<AepStreamingConnections.Connection> connections = new ArrayList<>();
+		connections.add(new AepStreamingConnections.Connection(defaults.name(), defaults.connectionId(), deliveryEngine,
+				defaultTokenManager, streamingOperations, reactiveStreamingOperations));
+		// One token manager per credential: connections naming the same credential share
+		// its token, as Adobe asks clients to reuse a token until it expires
+		Map<ImsCredential, ImsTokenManager> tokenManagers = new HashMap<>();
+		if (defaults.credential() != null && defaultTokenManager != null) {
+			tokenManagers.put(defaults.credential(), defaultTokenManager);
+		}
+		properties.getConnections().forEach((name, connection) -> {
+			StreamingConnectionSettings settings = defaults.overlay(name, connection);
+			ImsTokenManager connectionTokenManager = (settings.credential() != null) ? tokenManagers.computeIfAbsent(
+					settings.credential(), (credential) -> connectionFactory.tokenManager(settings)) : null;
+			connections.add(connectionFactory.connection(settings, connectionTokenManager));
+		});
+		return new AepStreamingConnections(connections);
 	}
 
 	@Bean
@@ -192,7 +199,8 @@ public final class AepStreamingAutoConfiguration {
 		ReactiveOAuth2AuthorizedClientService aepStreamingAuthorizedClientService(AepStreamingProperties properties,
 				AepStreamingConnectionDetails connectionDetails) {
 			AepStreamingConfigurationValidator.validate(properties, connectionDetails);
-			return new InMemoryReactiveOAuth2AuthorizedClientService(registrations(connectionDetails));
+			return new InMemoryReactiveOAuth2AuthorizedClientService(AepStreamingConnectionFactory
+				.registrations(REGISTRATION_ID, credential(properties, connectionDetails)));
 		}
 
 		@Bean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
@@ -201,12 +209,10 @@ public final class AepStreamingAutoConfiguration {
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				ObjectProvider<WebClient.Builder> webClientBuilder) {
-			WebClient imsClient = webClientBuilder.getIfAvailable(WebClient::builder)
-				.clientConnector(connector(HttpClient.create(), properties.getConnectTimeout(),
-						properties.getIms().getTokenRequestTimeout()))
-				.build();
-			return ImsOAuth2Clients.authorizedClientManager(registrations(connectionDetails), authorizedClientService,
-					ImsOAuth2Clients.tokenResponseClient(imsClient, connectionDetails.getClientSecret()));
+			ImsCredential credential = credential(properties, connectionDetails);
+			return AepStreamingConnectionFactory.authorizedClientManager(
+					AepStreamingConnectionFactory.registrations(REGISTRATION_ID, credential), authorizedClientService,
+					credential, webClientBuilder.getIfAvailable(WebClient::builder), properties);
 		}
 
 		@Bean
@@ -216,24 +222,14 @@ public final class AepStreamingAutoConfiguration {
 				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
 				ObjectProvider<ImsTokenManagerCustomizer> customizers) {
-			AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(
-					authorizedClientManager, authorizedClientService, REGISTRATION_ID, PRINCIPAL_NAME);
-			ImsTokenManager tokenManager = new ImsTokenManager(fetcher, connectionDetails.getClientId(),
-					connectionDetails.getTokenUri());
-			AepStreamingProperties.Ims ims = properties.getIms();
-			tokenManager.setRefreshBeforeExpiry(ims.getRefreshBeforeExpiry());
-			tokenManager.setTokenRequestTimeout(ims.getTokenRequestTimeout());
-			tokenManager.setInitialRetryBackoff(ims.getInitialRetryBackoff());
-			tokenManager.setMaxRetryBackoff(ims.getMaxRetryBackoff());
-			tokenManager.setMinReauthenticationInterval(ims.getMinReauthenticationInterval());
-			customizers.orderedStream().forEach((customizer) -> customizer.customize(tokenManager));
-			return tokenManager;
+			return AepStreamingConnectionFactory.tokenManager(properties, credential(properties, connectionDetails),
+					authorizedClientManager, authorizedClientService, REGISTRATION_ID,
+					customizers.orderedStream().toList());
 		}
 
-		private static InMemoryReactiveClientRegistrationRepository registrations(
+		private static ImsCredential credential(AepStreamingProperties properties,
 				AepStreamingConnectionDetails connectionDetails) {
-			return new InMemoryReactiveClientRegistrationRepository(ImsOAuth2Clients.clientRegistration(REGISTRATION_ID,
-					connectionDetails.getTokenUri(), connectionDetails.getClientId(), connectionDetails.getScopes()));
+			return StreamingConnectionSettings.ofDefault(properties, connectionDetails).credential();
 		}
 
 	}

@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.xdm.StreamingMessageWriter;
 
 import org.springframework.util.StringUtils;
@@ -35,6 +38,9 @@ final class AepStreamingConfigurationValidator {
 			validateIms(problems, properties, details);
 		}
 		validateDelivery(problems, properties);
+		if (problems.isEmpty()) {
+			validateConnections(problems, properties, StreamingConnectionSettings.ofDefault(properties, details));
+		}
 		if (!problems.isEmpty()) {
 			throw new InvalidAepStreamingConfigurationException(problems);
 		}
@@ -57,6 +63,91 @@ final class AepStreamingConfigurationValidator {
 		requirePositive(problems, ims.getMaxRetryBackoff(), "aep.streaming.ims.max-retry-backoff");
 		requireNotNegative(problems, ims.getMinReauthenticationInterval(),
 				"aep.streaming.ims.min-reauthentication-interval");
+	}
+
+	/**
+	 * Check the named connections over the default one's settings, which are valid by
+	 * then, so that each problem names a property of the named connection.
+	 */
+	private static void validateConnections(List<String> problems, AepStreamingProperties properties,
+			StreamingConnectionSettings defaults) {
+		Map<String, String> connectionIds = new HashMap<>();
+		connectionIds.put(defaults.connectionId(), defaults.propertyPrefix() + ".connection-id");
+		List<StreamingConnectionSettings> withCredential = new ArrayList<>();
+		if (defaults.credential() != null) {
+			withCredential.add(defaults);
+		}
+		properties.getConnections().forEach((name, connection) -> {
+			String prefix = StreamingConnectionSettings.DEFAULT_PREFIX + ".connections." + name;
+			if (StreamingTemplates.DEFAULT_CONNECTION.equals(name)) {
+				problems.add(prefix + " is not allowed: the name '" + name + "' belongs to the connection of the "
+						+ "top-level aep.streaming.* properties; choose another name");
+				return;
+			}
+			if (connection == null) {
+				problems.add(prefix + " must configure at least " + prefix + ".connection-id");
+				return;
+			}
+			StreamingConnectionSettings settings = defaults.overlay(name, connection);
+			if (!StringUtils.hasText(connection.getConnectionId())) {
+				problems.add(prefix + ".connection-id must be set");
+			}
+			else {
+				String other = connectionIds.putIfAbsent(connection.getConnectionId(), prefix + ".connection-id");
+				if (other != null) {
+					problems.add(prefix + ".connection-id '" + connection.getConnectionId() + "' is already used by "
+							+ other + "; each connection needs its own id");
+				}
+			}
+			if (connection.getBaseUrl() != null) {
+				checkUrl(problems, connection.getBaseUrl(), prefix + ".base-url", properties.isAllowInsecureHttp());
+			}
+			if (connection.getSandboxName() != null && !StringUtils.hasText(connection.getSandboxName())) {
+				problems.add(prefix + ".sandbox-name must not be blank");
+			}
+			validateConnectionIms(problems, properties, connection.getIms(), settings, prefix, withCredential);
+		});
+	}
+
+	private static void validateConnectionIms(List<String> problems, AepStreamingProperties properties,
+			AepStreamingProperties.Connection.Ims ims, StreamingConnectionSettings settings, String prefix,
+			List<StreamingConnectionSettings> withCredential) {
+		if (settings.credential() == null) {
+			if (StringUtils.hasText(ims.getClientId()) || StringUtils.hasText(ims.getClientSecret())) {
+				problems.add(prefix + ".ims.* is set, but aep.streaming.authenticated is false, so no connection "
+						+ "sends a token; remove it, or set aep.streaming.authenticated=true");
+			}
+			return;
+		}
+		if (StringUtils.hasText(ims.getClientSecret()) && !StringUtils.hasText(ims.getClientId())) {
+			problems.add(prefix + ".ims.client-secret is set without " + prefix + ".ims.client-id; set the client id "
+					+ "of the credential that the secret belongs to");
+			return;
+		}
+		if (!StringUtils.hasText(settings.credential().clientSecret())) {
+			problems.add(prefix + ".ims.client-secret must be set (required because " + prefix
+					+ ".ims.client-id names a credential of its own)");
+		}
+		if (ims.getTokenUri() != null) {
+			checkUrl(problems, ims.getTokenUri(), prefix + ".ims.token-uri", properties.isAllowInsecureHttp());
+		}
+		if (ims.getScopes() != null && !ims.getScopes().isEmpty()
+				&& ims.getScopes().stream().noneMatch(StringUtils::hasText)) {
+			problems.add(prefix + ".ims.scopes must list at least one scope");
+		}
+		if (ims.getOrgId() != null && !StringUtils.hasText(ims.getOrgId())) {
+			problems.add(prefix + ".ims.org-id must not be blank");
+		}
+		for (StreamingConnectionSettings other : withCredential) {
+			if (other.credential().sameClient(settings.credential())
+					&& !other.credential().equals(settings.credential())) {
+				problems.add(prefix + ".ims names client id '" + settings.credential().clientId()
+						+ "' with another client secret or other scopes than " + other.propertyPrefix()
+						+ ".ims; one client id has one credential, so set the same secret and scopes or none");
+				return;
+			}
+		}
+		withCredential.add(settings);
 	}
 
 	private static void validateDelivery(List<String> problems, AepStreamingProperties properties) {
