@@ -436,7 +436,9 @@ public final class DeliveryEngine {
 
 	/**
 	 * One accepted message, or one batch of them, on its way: completed exactly once, by
-	 * its outcome or by shutdown.
+	 * its outcome or by shutdown. Its caller is told before the delivery leaves the
+	 * pending set, so that when {@link #shutdown(Duration)} returns every caller of a
+	 * delivered message has heard of it.
 	 */
 	private final class Delivery<T> {
 
@@ -461,9 +463,9 @@ public final class DeliveryEngine {
 
 		void succeed(T result) {
 			if (this.done.compareAndSet(false, true)) {
-				completed(this);
 				acknowledged(result, this.messages.size());
 				this.sink.success(result);
+				completed(this);
 			}
 		}
 
@@ -473,9 +475,9 @@ public final class DeliveryEngine {
 
 		void refuse(StreamingShutdownException reason) {
 			if (this.done.compareAndSet(false, true)) {
-				completed(this);
 				failed(this.messages.size(), reason);
 				this.sink.error(reason);
+				completed(this);
 			}
 		}
 
@@ -492,10 +494,10 @@ public final class DeliveryEngine {
 			if (!this.done.compareAndSet(false, true)) {
 				return false;
 			}
-			completed(this);
 			failed(this.messages.size(), reason);
 			this.messages.forEach((message) -> deadLetter(message, reason));
 			this.sink.error(reason);
+			completed(this);
 			return true;
 		}
 
