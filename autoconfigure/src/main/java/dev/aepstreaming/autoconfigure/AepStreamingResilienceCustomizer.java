@@ -5,10 +5,11 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.RetryConfig;
 
 /**
- * Callback to customize the Resilience4j configuration of the streaming connection after
+ * Callback to customize the Resilience4j configuration of the streaming connections after
  * the {@code aep.streaming.retry.*}, {@code circuit-breaker.*} and {@code rate-limit.*}
- * properties are applied. Instances named {@code aep-streaming-<connection-id>} that are
- * configured in the application's own Resilience4j registries take precedence over both.
+ * properties are applied; called for each connection, which has instances of its own.
+ * Instances named {@code aep-streaming-<connection-id>} that are configured in the
+ * application's own Resilience4j registries take precedence over both.
  *
  * @author aep-streaming
  */

@@ -4,7 +4,9 @@ import dev.aepstreaming.ims.ImsTokenManager;
 
 /**
  * Callback to customize the auto-configured {@link ImsTokenManager} before it is used,
- * for example to set its clock or scheduler.
+ * for example to set its clock or scheduler. Called once for each credential: that of the
+ * top-level {@code aep.streaming.ims.*} properties and each of its own that a connection
+ * of {@code aep.streaming.connections} names.
  *
  * @author aep-streaming
  */

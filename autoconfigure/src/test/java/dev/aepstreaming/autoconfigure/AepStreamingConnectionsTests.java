@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.aepstreaming.ReactiveStreamingOperations;
 import dev.aepstreaming.StreamingMessage;
@@ -160,6 +161,27 @@ class AepStreamingConnectionsTests {
 					.send(event("event-1"))
 					.block(Duration.ofSeconds(10));
 				assertThat(result.statusCode()).isEqualTo(200);
+			});
+	}
+
+	@Test
+	void theCustomizersApplyToEveryConnectionAndEveryCredential() {
+		List<ImsTokenManager> customizedTokenManagers = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues(defaultConnection())
+			.withPropertyValues("aep.streaming.connections.orders.connection-id=inlet-orders",
+					"aep.streaming.connections.orders.ims.client-id=client-b",
+					"aep.streaming.connections.orders.ims.client-secret=secret-b",
+					"aep.streaming.connections.orders.ims.org-id=org-b@AdobeOrg",
+					"aep.streaming.connections.returns.connection-id=inlet-returns")
+			.withBean(StreamingWebClientCustomizer.class,
+					() -> (builder) -> builder.defaultHeader("x-customized", "yes"))
+			.withBean(ImsTokenManagerCustomizer.class, () -> customizedTokenManagers::add)
+			.run((context) -> {
+				AepStreamingConnections connections = context.getBean(AepStreamingConnections.class);
+				connections.getNames().forEach((name) -> connections.get(name).send(event("event-" + name)));
+				assertThat(emulator.recorder().messages()).hasSize(3)
+					.allSatisfy((message) -> assertThat(message.header("x-customized")).isEqualTo("yes"));
+				assertThat(customizedTokenManagers).containsExactlyInAnyOrderElementsOf(connections.getTokenManagers());
 			});
 	}
 
