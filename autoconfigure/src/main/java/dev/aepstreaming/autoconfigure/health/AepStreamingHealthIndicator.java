@@ -53,7 +53,7 @@ import org.springframework.util.Assert;
  */
 public final class AepStreamingHealthIndicator implements HealthIndicator {
 
-	private static final String CIRCUIT_BREAKER_WAIT_PROPERTY = "aep.streaming.circuit-breaker.wait-duration-in-open-state";
+	private static final String OPEN_STATE_WAIT_PROPERTY = "aep.streaming.circuit-breaker.wait-duration-in-open-state";
 
 	private final DeliveryEngine deliveryEngine;
 
@@ -146,9 +146,9 @@ public final class AepStreamingHealthIndicator implements HealthIndicator {
 		String prefix = "The circuit breaker of connection '" + this.deliveryEngine.getConnectionId() + "' is ";
 		switch (circuitBreaker.getState()) {
 			case OPEN -> reasons.add(prefix + "OPEN after too many failed requests: sends fail fast without a "
-					+ "request until " + CIRCUIT_BREAKER_WAIT_PROPERTY + " has passed");
+					+ "request until " + OPEN_STATE_WAIT_PROPERTY + " has passed");
 			case HALF_OPEN -> reasons.add(prefix + "HALF_OPEN: only trial requests reach AEP and other sends fail "
-					+ "fast; it opens again for " + CIRCUIT_BREAKER_WAIT_PROPERTY + " if the trials fail");
+					+ "fast; it opens again for " + OPEN_STATE_WAIT_PROPERTY + " if the trials fail");
 			case FORCED_OPEN -> reasons.add(prefix + "FORCED_OPEN: every send fails fast without a request until "
 					+ "the circuit breaker is transitioned to another state");
 			default -> {
