@@ -19,6 +19,7 @@ import dev.aepstreaming.StreamingMessage;
 import dev.aepstreaming.StreamingTemplate;
 import dev.aepstreaming.autoconfigure.AepStreamingAutoConfiguration;
 import dev.aepstreaming.autoconfigure.ImsTokenManagerCustomizer;
+import dev.aepstreaming.ims.ImsAccessToken;
 import dev.aepstreaming.ims.ImsTokenManager;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -51,13 +52,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests the client-credentials exchange against Spring Authorization Server, an OAuth2
  * server that owes nothing to our emulator, with a streaming endpoint on loopback that
- * accepts only the tokens it has been told about.
+ * accepts only the tokens it has been told about. One client's tokens live 5 minutes,
+ * another's 10 seconds, so that expiry with Keycloak's short-lived tokens
+ * ({@link KeycloakInteroperabilityTests}, which needs Docker) is covered here too.
  *
  * @author aep-streaming
  */
 class SpringAuthorizationServerInteroperabilityTests {
 
 	private static final String CLIENT_SECRET = "sas-secret-never-logged";
+
+	private static final String SHORT_LIVED_CLIENT_ID = "aep-short-lived-client";
+
+	private static final String SHORT_LIVED_CLIENT_SECRET = "sas-short-lived-secret-never-logged";
+
+	private static final Duration SHORT_LIFETIME = Duration.ofSeconds(10);
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -78,13 +87,20 @@ class SpringAuthorizationServerInteroperabilityTests {
 	@BeforeAll
 	static void startAuthorizationServer() {
 		String client = "spring.security.oauth2.authorizationserver.client.aep.";
+		String shortLived = "spring.security.oauth2.authorizationserver.client.aep-short-lived.";
 		authorizationServer = new SpringApplicationBuilder(AuthorizationServerApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "aep.streaming.enabled=false", client + "registration.client-id=aep-client",
 					client + "registration.client-secret={noop}" + CLIENT_SECRET,
 					client + "registration.client-authentication-methods=client_secret_post",
 					client + "registration.authorization-grant-types=client_credentials",
-					client + "registration.scopes=aep.streaming", client + "token.access-token-time-to-live=5m")
+					client + "registration.scopes=aep.streaming", client + "token.access-token-time-to-live=5m",
+					shortLived + "registration.client-id=" + SHORT_LIVED_CLIENT_ID,
+					shortLived + "registration.client-secret={noop}" + SHORT_LIVED_CLIENT_SECRET,
+					shortLived + "registration.client-authentication-methods=client_secret_post",
+					shortLived + "registration.authorization-grant-types=client_credentials",
+					shortLived + "registration.scopes=aep.streaming",
+					shortLived + "token.access-token-time-to-live=" + SHORT_LIFETIME.toSeconds() + "s")
 			.run();
 		authorizationServerPort = ((WebServerApplicationContext) authorizationServer).getWebServer().getPort();
 	}
@@ -164,6 +180,45 @@ class SpringAuthorizationServerInteroperabilityTests {
 	}
 
 	@Test
+	void whenAShortLivedTokenNearsItsExpiryThenANewOneIsObtainedBeforeItExpires() {
+		withShortLivedTokens().run((context) -> {
+			StreamingTemplate template = context.getBean(StreamingTemplate.class);
+			ImsTokenManager tokenManager = context.getBean(ImsTokenManager.class);
+			template.send(StreamingMessage.raw("{}"));
+			ImsAccessToken first = tokenManager.getCurrentToken().orElseThrow();
+			assertThat(first.getLifetime().toSeconds()).isCloseTo(SHORT_LIFETIME.toSeconds(), within(1L));
+			// Past the refresh window (the last quarter of the lifetime, jittered) but
+			// before the last tenth, in which a token is no longer handed out.
+			this.clock.advance(SHORT_LIFETIME.multipliedBy(85).dividedBy(100));
+			template.send(StreamingMessage.raw("{}"));
+			awaitTokenObtainedAtOrAfter(tokenManager, this.clock.instant());
+			assertThat(tokenManager.getCurrentToken().orElseThrow().getObtainedAt()).isBefore(first.getExpiresAt());
+			template.send(StreamingMessage.raw("{}"));
+			assertThat(tokenManager.getTokenRequestCount()).isEqualTo(2);
+			assertThat(this.bearers).hasSize(3);
+			assertThat(this.bearers.get(2)).isNotEqualTo(first.getTokenValue());
+			assertThat(claimsOf(this.bearers.get(2)).path("sub").asString()).isEqualTo(SHORT_LIVED_CLIENT_ID);
+		});
+	}
+
+	@Test
+	void whenAShortLivedTokenHasExpiredThenTheNextSendWaitsForANewOne() {
+		withShortLivedTokens().run((context) -> {
+			StreamingTemplate template = context.getBean(StreamingTemplate.class);
+			ImsTokenManager tokenManager = context.getBean(ImsTokenManager.class);
+			template.send(StreamingMessage.raw("{}"));
+			ImsAccessToken first = tokenManager.getCurrentToken().orElseThrow();
+			this.clock.advance(SHORT_LIFETIME.plusSeconds(1));
+			template.send(StreamingMessage.raw("{}"));
+			assertThat(tokenManager.getTokenRequestCount()).isEqualTo(2);
+			assertThat(this.bearers).hasSize(2);
+			assertThat(this.bearers.get(1)).isNotEqualTo(first.getTokenValue());
+			assertThat(tokenManager.getCurrentToken().orElseThrow().getObtainedAt())
+				.isAfterOrEqualTo(first.getExpiresAt());
+		});
+	}
+
+	@Test
 	void whenTheStreamingEndpointRefusesATokenThenANewOneIsObtainedAndTheSendSucceeds() {
 		this.contextRunner.run((context) -> {
 			StreamingTemplate template = context.getBean(StreamingTemplate.class);
@@ -189,6 +244,11 @@ class SpringAuthorizationServerInteroperabilityTests {
 				});
 			assertThat(this.bearers).isEmpty();
 		});
+	}
+
+	private ApplicationContextRunner withShortLivedTokens() {
+		return this.contextRunner.withPropertyValues("aep.streaming.ims.client-id=" + SHORT_LIVED_CLIENT_ID,
+				"aep.streaming.ims.client-secret=" + SHORT_LIVED_CLIENT_SECRET);
 	}
 
 	private static void awaitTokenObtainedAtOrAfter(ImsTokenManager tokenManager, Instant instant) {
