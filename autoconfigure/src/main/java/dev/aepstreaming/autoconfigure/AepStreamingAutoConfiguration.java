@@ -1,7 +1,6 @@
 package dev.aepstreaming.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import dev.aepstreaming.ReactiveStreamingOperations;
@@ -23,7 +22,6 @@ import dev.aepstreaming.xdm.XdmEnvelopeSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,9 +32,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
@@ -89,8 +87,10 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	@Bean
-	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties) {
-		return new AepStreamingHttpResources(Math.max(1, properties.getMaxInFlight()));
+	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new AepStreamingHttpResources(properties, Math.max(1, properties.getMaxInFlight()),
+				sslBundles.getIfAvailable());
 	}
 
 	@Bean
@@ -103,16 +103,17 @@ public final class AepStreamingAutoConfiguration {
 		AepStreamingConfigurationValidator.validate(properties, connectionDetails);
 		WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder)
 			.baseUrl(connectionDetails.getBaseUrl())
-			.clientConnector(connector(HttpClient.create(httpResources.getConnectionProvider()),
-					properties.getConnectTimeout(), properties.getResponseTimeout()));
+			.clientConnector(httpResources.streamingConnector());
 		if (properties.isAuthenticated()) {
 			builder.filter(new ImsBearerExchangeFilterFunction(tokenManager.getObject(),
 					connectionDetails.getClientId(), connectionDetails.getOrgId()));
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return new StreamingHttpClient(builder.build(), jsonMapper.getIfUnique(JsonMapper::new),
-				connectionDetails.getConnectionId(), properties.getSandboxName(), properties.getFlowId(),
-				Clock.systemUTC());
+		StreamingHttpClient httpClient = new StreamingHttpClient(builder.build(),
+				jsonMapper.getIfUnique(JsonMapper::new), connectionDetails.getConnectionId(),
+				properties.getSandboxName(), properties.getFlowId(), Clock.systemUTC());
+		httpClient.setResponseTimeout(properties.getResponseTimeout());
+		return httpClient;
 	}
 
 	@Bean
@@ -176,13 +177,6 @@ public final class AepStreamingAutoConfiguration {
 		return new AepStreamingDeliveryLifecycle(connections, properties.getShutdown().getTimeout());
 	}
 
-	static ReactorClientHttpConnector connector(HttpClient httpClient, Duration connectTimeout,
-			Duration responseTimeout) {
-		return new ReactorClientHttpConnector(httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-			.responseTimeout(responseTimeout));
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "aep.streaming.authenticated", matchIfMissing = true)
 	static class ImsTokenConfiguration {
@@ -197,13 +191,12 @@ public final class AepStreamingAutoConfiguration {
 
 		@Bean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME, defaultCandidate = false)
 		@ConditionalOnMissingBean(name = AUTHORIZED_CLIENT_MANAGER_BEAN_NAME)
-		ReactiveOAuth2AuthorizedClientManager aepStreamingAuthorizedClientManager(AepStreamingProperties properties,
+		ReactiveOAuth2AuthorizedClientManager aepStreamingAuthorizedClientManager(
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				ObjectProvider<WebClient.Builder> webClientBuilder) {
+				AepStreamingHttpResources httpResources, ObjectProvider<WebClient.Builder> webClientBuilder) {
 			WebClient imsClient = webClientBuilder.getIfAvailable(WebClient::builder)
-				.clientConnector(connector(HttpClient.create(), properties.getConnectTimeout(),
-						properties.getIms().getTokenRequestTimeout()))
+				.clientConnector(httpResources.imsConnector())
 				.build();
 			return ImsOAuth2Clients.authorizedClientManager(registrations(connectionDetails), authorizedClientService,
 					ImsOAuth2Clients.tokenResponseClient(imsClient, connectionDetails.getClientSecret()));
