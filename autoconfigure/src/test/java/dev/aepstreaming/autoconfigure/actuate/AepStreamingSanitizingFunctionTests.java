@@ -34,8 +34,8 @@ class AepStreamingSanitizingFunctionTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "aep.streaming.ims.client-id", "aep.streaming.proxy.username", "aep.streaming.proxy.host",
-			"spring.data.redis.password",
-			"spring.security.oauth2.client.registration.x.client-secret", "aep.streaming.connection-id" })
+			"spring.data.redis.password", "spring.security.oauth2.client.registration.x.client-secret",
+			"aep.streaming.connection-id" })
 	void leavesOtherKeysAlone(String key) {
 		assertThat(this.function.apply(new SanitizableData(null, key, "value")).getValue()).isEqualTo("value");
 	}
