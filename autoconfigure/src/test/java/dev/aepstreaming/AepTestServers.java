@@ -148,13 +148,14 @@ public final class AepTestServers implements AutoCloseable {
 	 * Create a web client for the streaming server that authenticates with the given
 	 * token manager.
 	 * @param tokenManager the source of tokens
-	 * @param responseTimeout how long to wait for AEP's answer
+	 * @param readTimeout the longest pause in AEP's answer, Reactor Netty's response
+	 * timeout
 	 * @return the web client
 	 */
-	public WebClient webClient(ImsTokenManager tokenManager, Duration responseTimeout) {
+	public WebClient webClient(ImsTokenManager tokenManager, Duration readTimeout) {
 		return WebClient.builder()
 			.baseUrl(this.streaming.baseUrl())
-			.clientConnector(connector(responseTimeout))
+			.clientConnector(connector(readTimeout))
 			.filter(new ImsBearerExchangeFilterFunction(tokenManager, CLIENT_ID, ORG_ID))
 			.build();
 	}

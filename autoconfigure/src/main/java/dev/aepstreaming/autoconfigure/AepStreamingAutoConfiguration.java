@@ -1,6 +1,5 @@
 package dev.aepstreaming.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import dev.aepstreaming.ims.ImsTokenManager;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,9 +28,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
@@ -84,11 +82,13 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	@Bean
-	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties) {
+	AepStreamingHttpResources aepStreamingHttpResources(AepStreamingProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
 		// Reactor Netty pools connections per remote address, and all connections usually
 		// share one endpoint, so the pool holds room for every connection's requests
 		int connections = 1 + properties.getConnections().size();
-		return new AepStreamingHttpResources(Math.max(1, properties.getMaxInFlight()) * connections);
+		return new AepStreamingHttpResources(properties, Math.max(1, properties.getMaxInFlight()) * connections,
+				sslBundles.getIfAvailable());
 	}
 
 	@Bean
@@ -183,13 +183,6 @@ public final class AepStreamingAutoConfiguration {
 		return new AepStreamingDeliveryLifecycle(connections, properties.getShutdown().getTimeout());
 	}
 
-	static ReactorClientHttpConnector connector(HttpClient httpClient, Duration connectTimeout,
-			Duration responseTimeout) {
-		return new ReactorClientHttpConnector(httpClient
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-			.responseTimeout(responseTimeout));
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "aep.streaming.authenticated", matchIfMissing = true)
 	static class ImsTokenConfiguration {
@@ -208,11 +201,11 @@ public final class AepStreamingAutoConfiguration {
 		ReactiveOAuth2AuthorizedClientManager aepStreamingAuthorizedClientManager(AepStreamingProperties properties,
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				ObjectProvider<WebClient.Builder> webClientBuilder) {
+				AepStreamingHttpResources httpResources, ObjectProvider<WebClient.Builder> webClientBuilder) {
 			ImsCredential credential = credential(properties, connectionDetails);
 			return AepStreamingConnectionFactory.authorizedClientManager(
 					AepStreamingConnectionFactory.registrations(REGISTRATION_ID, credential), authorizedClientService,
-					credential, webClientBuilder.getIfAvailable(WebClient::builder), properties);
+					credential, webClientBuilder.getIfAvailable(WebClient::builder), httpResources);
 		}
 
 		@Bean

@@ -34,6 +34,8 @@ final class AepStreamingConfigurationValidator {
 		checkUrl(problems, details.getBaseUrl(), "aep.streaming.base-url", properties.isAllowInsecureHttp());
 		requirePositive(problems, properties.getConnectTimeout(), "aep.streaming.connect-timeout");
 		requirePositive(problems, properties.getResponseTimeout(), "aep.streaming.response-timeout");
+		requirePositive(problems, properties.getReadTimeout(), "aep.streaming.read-timeout");
+		validateProxy(problems, properties.getProxy());
 		if (properties.isAuthenticated()) {
 			validateIms(problems, properties, details);
 		}
@@ -148,6 +150,31 @@ final class AepStreamingConfigurationValidator {
 			}
 		}
 		withCredential.add(settings);
+	}
+
+	private static void validateProxy(List<String> problems, AepStreamingProperties.Proxy proxy) {
+		if (StringUtils.hasText(proxy.getHost())) {
+			if (proxy.getPort() < 1 || proxy.getPort() > 65535) {
+				problems.add("aep.streaming.proxy.port must be between 1 and 65535, but was " + proxy.getPort());
+			}
+		}
+		else if (proxy.getUsername() != null || proxy.getPassword() != null) {
+			problems.add("aep.streaming.proxy.username or aep.streaming.proxy.password is set, but "
+					+ "aep.streaming.proxy.host is not; set the proxy's host, or remove its credentials");
+		}
+		if (proxy.getPassword() != null && !StringUtils.hasText(proxy.getUsername())) {
+			problems.add("aep.streaming.proxy.password is set without aep.streaming.proxy.username; the proxy's "
+					+ "basic authentication needs both");
+		}
+		List<String> nonProxyHosts = proxy.getNonProxyHosts();
+		if (nonProxyHosts != null) {
+			for (int i = 0; i < nonProxyHosts.size(); i++) {
+				if (!StringUtils.hasText(nonProxyHosts.get(i))) {
+					problems.add("aep.streaming.proxy.non-proxy-hosts[" + i + "] is blank; list host names or "
+							+ "patterns such as '*.internal.example.com'");
+				}
+			}
+		}
 	}
 
 	private static void validateDelivery(List<String> problems, AepStreamingProperties properties) {

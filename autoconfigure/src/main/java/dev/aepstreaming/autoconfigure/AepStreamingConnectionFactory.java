@@ -20,7 +20,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
@@ -88,16 +87,16 @@ final class AepStreamingConnectionFactory {
 	StreamingHttpClient httpClient(StreamingConnectionSettings settings, @Nullable ImsTokenManager tokenManager) {
 		WebClient.Builder builder = this.webClientBuilder.get()
 			.baseUrl(settings.baseUrl())
-			.clientConnector(AepStreamingAutoConfiguration.connector(
-					HttpClient.create(this.httpResources.getConnectionProvider()), this.properties.getConnectTimeout(),
-					this.properties.getResponseTimeout()));
+			.clientConnector(this.httpResources.streamingConnector());
 		if (settings.credential() != null && tokenManager != null) {
 			builder.filter(new ImsBearerExchangeFilterFunction(tokenManager, settings.credential().clientId(),
 					settings.orgId()));
 		}
 		this.webClientCustomizers.forEach((customizer) -> customizer.customize(builder));
-		return new StreamingHttpClient(builder.build(), this.jsonMapper, settings.connectionId(),
+		StreamingHttpClient client = new StreamingHttpClient(builder.build(), this.jsonMapper, settings.connectionId(),
 				settings.sandboxName(), settings.flowId(), Clock.systemUTC());
+		client.setResponseTimeout(this.properties.getResponseTimeout());
+		return client;
 	}
 
 	/**
@@ -143,7 +142,7 @@ final class AepStreamingConnectionFactory {
 		ReactiveOAuth2AuthorizedClientService service = new InMemoryReactiveOAuth2AuthorizedClientService(
 				registrations);
 		ReactiveOAuth2AuthorizedClientManager manager = authorizedClientManager(registrations, service, credential,
-				this.webClientBuilder.get(), this.properties);
+				this.webClientBuilder.get(), this.httpResources);
 		return tokenManager(this.properties, credential, manager, service, registrationId,
 				this.tokenManagerCustomizers);
 	}
@@ -171,11 +170,8 @@ final class AepStreamingConnectionFactory {
 	static ReactiveOAuth2AuthorizedClientManager authorizedClientManager(
 			InMemoryReactiveClientRegistrationRepository registrations,
 			ReactiveOAuth2AuthorizedClientService authorizedClientService, ImsCredential credential,
-			WebClient.Builder webClientBuilder, AepStreamingProperties properties) {
-		WebClient imsClient = webClientBuilder
-			.clientConnector(AepStreamingAutoConfiguration.connector(HttpClient.create(),
-					properties.getConnectTimeout(), properties.getIms().getTokenRequestTimeout()))
-			.build();
+			WebClient.Builder webClientBuilder, AepStreamingHttpResources httpResources) {
+		WebClient imsClient = webClientBuilder.clientConnector(httpResources.imsConnector()).build();
 		return ImsOAuth2Clients.authorizedClientManager(registrations, authorizedClientService,
 				ImsOAuth2Clients.tokenResponseClient(imsClient, credential.clientSecret()));
 	}

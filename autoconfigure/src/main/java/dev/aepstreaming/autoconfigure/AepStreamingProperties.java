@@ -63,13 +63,14 @@ public class AepStreamingProperties {
 	private boolean allowInsecureHttp;
 
 	/**
-	 * Time allowed to establish a connection to the streaming endpoint.
+	 * Time allowed to establish a connection to the streaming or the token endpoint,
+	 * through the proxy if one is set.
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
 	/**
 	 * Time allowed for the streaming endpoint's whole answer to a request, from sending
-	 * the request to the answer's last byte.
+	 * the request to the answer's last byte; the time to obtain a token is not counted.
 	 */
 	private Duration responseTimeout = Duration.ofSeconds(30);
 
@@ -809,7 +810,8 @@ public class AepStreamingProperties {
 	}
 
 	/**
-	 * The HTTP proxy through which the token and the streaming endpoints are reached.
+	 * The HTTP proxy through which the token and the streaming endpoints are reached, in
+	 * a tunnel opened with 'CONNECT'.
 	 */
 	public static class Proxy {
 

@@ -1,6 +1,7 @@
 package dev.aepstreaming.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -10,15 +11,20 @@ import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingTimeoutException;
 import dev.aepstreaming.StreamingTransportException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.ProxyConnectException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -47,6 +53,8 @@ public final class StreamingHttpClient {
 	 */
 	public static final String FLOW_ID_HEADER = "x-adobe-flow-id";
 
+	private static final String REQUEST_SENT_ATTRIBUTE = StreamingHttpClient.class.getName() + ".requestSent";
+
 	private final WebClient webClient;
 
 	private final String connectionId;
@@ -56,6 +64,8 @@ public final class StreamingHttpClient {
 	@Nullable private final String flowId;
 
 	private final AepResponseMapper responseMapper;
+
+	private Duration responseTimeout = Duration.ofSeconds(30);
 
 	/**
 	 * Create a new client.
@@ -73,11 +83,24 @@ public final class StreamingHttpClient {
 		Assert.hasText(connectionId, "'connectionId' must not be empty");
 		Assert.hasText(sandboxName, "'sandboxName' must not be empty");
 		Assert.notNull(clock, "'clock' must not be null");
-		this.webClient = webClient;
+		this.webClient = webClient.mutate().filter(StreamingHttpClient::signalRequestSent).build();
 		this.connectionId = connectionId;
 		this.sandboxName = sandboxName;
 		this.flowId = StringUtils.hasText(flowId) ? flowId : null;
 		this.responseMapper = new AepResponseMapper(jsonMapper, connectionId, sandboxName, clock);
+	}
+
+	/**
+	 * Set the time allowed for AEP's whole answer to a request, from the moment the
+	 * request goes to the connection (its token already attached) to the answer's last
+	 * byte. Pauses between the reads of an answer are bounded by the connector's own read
+	 * timeout, which may be shorter.
+	 * @param responseTimeout the time allowed, 30 seconds by default
+	 */
+	public void setResponseTimeout(Duration responseTimeout) {
+		Assert.notNull(responseTimeout, "'responseTimeout' must not be null");
+		Assert.isTrue(!responseTimeout.isNegative() && !responseTimeout.isZero(), "'responseTimeout' must be positive");
+		this.responseTimeout = responseTimeout;
 	}
 
 	/**
@@ -113,21 +136,41 @@ public final class StreamingHttpClient {
 		return this.connectionId;
 	}
 
+	/**
+	 * Exchange once, within the response timeout. The timer starts when the innermost
+	 * filter passes the request on, so that the time the credential filter spends
+	 * obtaining a token is not counted against AEP.
+	 */
 	private <T> Mono<T> exchange(String path, byte[] body, boolean syncValidation,
 			Function<ClientResponse, Mono<T>> handler) {
-		return this.webClient.post().uri((uri) -> {
-			uri.path(path);
-			if (syncValidation) {
-				uri.queryParam("syncValidation", "true");
-			}
-			return uri.build(this.connectionId);
-		})
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.headers(this::addConnectionHeaders)
-			.bodyValue(body)
-			.exchangeToMono(handler)
-			.onErrorMap((ex) -> !(ex instanceof AepStreamingException), this::toTransportFailure);
+		return Mono.defer(() -> {
+			Sinks.Empty<Void> requestSent = Sinks.empty();
+			return this.webClient.post().uri((uri) -> {
+				uri.path(path);
+				if (syncValidation) {
+					uri.queryParam("syncValidation", "true");
+				}
+				return uri.build(this.connectionId);
+			})
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.headers(this::addConnectionHeaders)
+				.attribute(REQUEST_SENT_ATTRIBUTE, requestSent)
+				.bodyValue(body)
+				.exchangeToMono(handler)
+				.onErrorMap((ex) -> !(ex instanceof AepStreamingException), this::toTransportFailure)
+				.timeout(requestSent.asMono().then(Mono.delay(this.responseTimeout)),
+						Mono.error(this::responseTimeoutFailure));
+		});
+	}
+
+	private static Mono<ClientResponse> signalRequestSent(ClientRequest request, ExchangeFunction next) {
+		return Mono.defer(() -> {
+			request.attribute(REQUEST_SENT_ATTRIBUTE)
+				.filter(Sinks.Empty.class::isInstance)
+				.ifPresent((sink) -> ((Sinks.Empty<?>) sink).tryEmitEmpty());
+			return next.exchange(request);
+		});
 	}
 
 	private void addConnectionHeaders(HttpHeaders headers) {
@@ -141,24 +184,61 @@ public final class StreamingHttpClient {
 		return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]);
 	}
 
+	private StreamingTimeoutException responseTimeoutFailure() {
+		return new StreamingTimeoutException(
+				"AEP did not complete its answer within " + this.responseTimeout.toMillis() + " ms on connection '"
+						+ this.connectionId + "'. AEP may have accepted the message; raise "
+						+ "aep.streaming.response-timeout if AEP is slow, for example with synchronous validation.",
+				null);
+	}
+
 	private AepStreamingException toTransportFailure(Throwable ex) {
-		if (isTimeout(ex)) {
+		if (causedBy(ex, ConnectTimeoutException.class)) {
+			return new StreamingTimeoutException("Could not connect to AEP in time on connection '" + this.connectionId
+					+ "' (" + ex + "); check the network, or raise aep.streaming.connect-timeout.", ex);
+		}
+		if (causedBy(ex, ReadTimeoutException.class)) {
+			return new StreamingTimeoutException(
+					"AEP sent no data for longer than the read timeout on connection '" + this.connectionId + "' (" + ex
+							+ "). AEP may have accepted the message; raise "
+							+ "aep.streaming.read-timeout if AEP is slow, for example with synchronous validation.",
+					ex);
+		}
+		if (causedBy(ex, TimeoutException.class) || causedBy(ex, io.netty.handler.timeout.TimeoutException.class)) {
 			return new StreamingTimeoutException("AEP did not answer in time on connection '" + this.connectionId
 					+ "' (" + ex + "). AEP may have accepted the message; raise aep.streaming.response-timeout if "
-					+ "AEP is slow, for example with synchronous validation.", ex);
+					+ "AEP is slow.", ex);
+		}
+		ProxyConnectException proxyFailure = cause(ex, ProxyConnectException.class);
+		if (proxyFailure != null) {
+			// Netty reports the proxy's refusal as "status: 407 Proxy Authentication
+			// Required";
+			// sending again with the same credentials would only be refused again.
+			boolean refusedCredentials = String.valueOf(proxyFailure.getMessage()).contains("status: 407");
+			return new StreamingTransportException(
+					"The HTTP proxy did not open a tunnel to AEP on connection '" + this.connectionId + "' ("
+							+ proxyFailure.getMessage() + ")"
+							+ (refusedCredentials
+									? "; it refused the credentials, check aep.streaming.proxy.username and "
+											+ "aep.streaming.proxy.password"
+									: "; check aep.streaming.proxy.host and aep.streaming.proxy.port"),
+					!refusedCredentials, ex);
 		}
 		return new StreamingTransportException(
 				"Could not exchange with AEP on connection '" + this.connectionId + "': " + ex, true, ex);
 	}
 
-	private static boolean isTimeout(Throwable ex) {
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		return cause(ex, type) != null;
+	}
+
+	private static <E extends Throwable> @Nullable E cause(Throwable ex, Class<E> type) {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof TimeoutException || candidate instanceof ConnectTimeoutException
-					|| candidate instanceof io.netty.handler.timeout.TimeoutException) {
-				return true;
+			if (type.isInstance(candidate)) {
+				return type.cast(candidate);
 			}
 		}
-		return false;
+		return null;
 	}
 
 	@Override

@@ -72,7 +72,7 @@ class AepStreamingConnectionPoolTests {
 					"aep.streaming.base-url=http://localhost:" + this.server.getPort(),
 					"aep.streaming.max-in-flight=" + CONCURRENT, "aep.streaming.retry.enabled=false")
 			.run((context) -> {
-				assertThat(context.getBean(AepStreamingHttpResources.class).getConnectionProvider().maxConnections())
+				assertThat(context.getBean(AepStreamingHttpResources.class).getStreamingConnections().maxConnections())
 					.isEqualTo(CONCURRENT);
 				StreamingTemplate template = context.getBean(StreamingTemplate.class);
 				List<CompletableFuture<StreamingResult>> sends = new ArrayList<>();

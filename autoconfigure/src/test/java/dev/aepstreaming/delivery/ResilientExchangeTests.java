@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link ResilientExchange} against a streaming server on loopback. Pauses
  * between attempts are measured in virtual time: Resilience4j's reactor retry waits with
  * {@code Mono.delay} on the parallel scheduler, which the {@link VirtualTimeScheduler}
- * replaces.
+ * replaces. The client's response timeout is armed on that scheduler too, once per
+ * attempt sent, so the scheduled tasks are the pauses plus the attempts.
  *
  * @author aep-streaming
  */
@@ -236,9 +237,9 @@ class ResilientExchangeTests {
 		this.servers.streaming().respond((request) -> answers.apply(requests.incrementAndGet()));
 	}
 
-	private static void awaitScheduledPauses(VirtualTimeScheduler scheduler, int count) {
-		await().atMost(TIMEOUT).until(() -> scheduler.getScheduledTaskCount() >= count);
-		assertThat(scheduler.getScheduledTaskCount()).isEqualTo(count);
+	private void awaitScheduledPauses(VirtualTimeScheduler scheduler, int count) {
+		await().atMost(TIMEOUT).until(() -> scheduler.getScheduledTaskCount() >= count + this.attempts.get());
+		assertThat(scheduler.getScheduledTaskCount()).isEqualTo(count + this.attempts.get());
 	}
 
 	private static ResilientExchange exchange(Retry retry, int maxInFlight, Clock clock) {

@@ -320,13 +320,14 @@ class StreamingHttpClientTests {
 	}
 
 	@Test
-	void reportsResponseHeadersThatComeTooLateAsATimeout() {
+	void reportsResponseHeadersThatComeTooLateAsAReadTimeout() {
 		this.servers.streaming().respond((request) -> AepTestServers.accepted().setHeadersDelay(3, TimeUnit.SECONDS));
-		assertThatExceptionOfType(StreamingTimeoutException.class).isThrownBy(
-				() -> clientWithResponseTimeout(Duration.ofMillis(300)).send(MESSAGE.getBytes(), false).block(TIMEOUT))
+		assertThatExceptionOfType(StreamingTimeoutException.class)
+			.isThrownBy(
+					() -> clientWithReadTimeout(Duration.ofMillis(300)).send(MESSAGE.getBytes(), false).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.isRetryable()).isTrue();
-				assertThat(ex.getMessage()).contains(CONNECTION_ID).contains("aep.streaming.response-timeout");
+				assertThat(ex.getMessage()).contains(CONNECTION_ID).contains("aep.streaming.read-timeout");
 				assertRevealsNoSecret(ex);
 			});
 	}
@@ -334,9 +335,44 @@ class StreamingHttpClientTests {
 	@Test
 	void reportsAResponseBodyThatComesTooLateAsATimeout() {
 		this.servers.streaming().respond((request) -> AepTestServers.accepted().setBodyDelay(3, TimeUnit.SECONDS));
-		assertThatExceptionOfType(StreamingTimeoutException.class).isThrownBy(
-				() -> clientWithResponseTimeout(Duration.ofMillis(300)).send(MESSAGE.getBytes(), false).block(TIMEOUT))
+		assertThatExceptionOfType(StreamingTimeoutException.class)
+			.isThrownBy(
+					() -> clientWithReadTimeout(Duration.ofMillis(300)).send(MESSAGE.getBytes(), false).block(TIMEOUT))
 			.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
+	}
+
+	@Test
+	void reportsAnAnswerThatTakesLongerThanTheResponseTimeoutAsATimeoutNamingIt() {
+		this.servers.streaming()
+			.respond((request) -> AepTestServers.accepted().throttleBody(1, 50, TimeUnit.MILLISECONDS));
+		StreamingHttpClient client = clientWithReadTimeout(Duration.ofSeconds(5));
+		client.setResponseTimeout(Duration.ofMillis(400));
+		assertThatExceptionOfType(StreamingTimeoutException.class)
+			.isThrownBy(() -> client.send(MESSAGE.getBytes(), false).block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.isRetryable()).isTrue();
+				assertThat(ex.getMessage()).contains(CONNECTION_ID)
+					.contains("aep.streaming.response-timeout")
+					.contains("400 ms");
+			});
+	}
+
+	@Test
+	void theResponseTimeoutDoesNotCountTheTimeSpentObtainingAToken() {
+		this.servers.ims()
+			.respond((request) -> AepTestServers
+				.json(200, "{\"access_token\":\"eyJ.ims-token-slow\",\"token_type\":\"bearer\",\"expires_in\":86399}")
+				.setHeadersDelay(600, TimeUnit.MILLISECONDS));
+		StreamingHttpClient client = clientWithReadTimeout(Duration.ofSeconds(5));
+		client.setResponseTimeout(Duration.ofMillis(400));
+		assertThat(client.send(MESSAGE.getBytes(), false).block(TIMEOUT).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void rejectsAResponseTimeoutThatIsNotPositive() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.servers.client().setResponseTimeout(Duration.ZERO))
+			.withMessageContaining("responseTimeout");
 	}
 
 	@Test
@@ -387,8 +423,8 @@ class StreamingHttpClientTests {
 		return this.servers.client(this.servers.tokenManager(), null, Clock.systemUTC());
 	}
 
-	private StreamingHttpClient clientWithResponseTimeout(Duration responseTimeout) {
-		return new StreamingHttpClient(this.servers.webClient(this.servers.tokenManager(), responseTimeout),
+	private StreamingHttpClient clientWithReadTimeout(Duration readTimeout) {
+		return new StreamingHttpClient(this.servers.webClient(this.servers.tokenManager(), readTimeout),
 				AepTestServers.jsonMapper(), CONNECTION_ID, SANDBOX, FLOW_ID, Clock.systemUTC());
 	}
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that Actuator's {@code env} and {@code configprops} endpoints never show the
- * client secret, even where an application shows their values.
+ * client secret or the proxy password, even where an application shows their values.
  *
  * @author aep-streaming
  */
@@ -28,9 +28,11 @@ class ActuatorShowsNoSecretTests {
 
 	private static final String SECRET = "p8e-ActuatorMustNotShowThis";
 
+	private static final String PROXY_PASSWORD = "proxy-ActuatorMustNotShowThis";
+
 	@ParameterizedTest
 	@ValueSource(strings = { "never", "when-authorized", "always" })
-	void envAndConfigpropsDoNotShowTheClientSecret(String showValues) throws Exception {
+	void envAndConfigpropsDoNotShowTheClientSecretOrTheProxyPassword(String showValues) throws Exception {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ActuatorApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "management.endpoints.web.exposure.include=env,configprops",
@@ -39,15 +41,20 @@ class ActuatorShowsNoSecretTests {
 					"aep.streaming.base-url=http://localhost:1", "aep.streaming.connection-id=conn-1",
 					"aep.streaming.ims.token-uri=http://localhost:1/ims/token/v3",
 					"aep.streaming.ims.client-id=client-1", "aep.streaming.ims.client-secret=" + SECRET,
-					"aep.streaming.ims.org-id=ORG@AdobeOrg")
+					"aep.streaming.ims.org-id=ORG@AdobeOrg", "aep.streaming.proxy.host=127.0.0.1",
+					"aep.streaming.proxy.username=proxy-user", "aep.streaming.proxy.password=" + PROXY_PASSWORD)
 			.run()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			String env = get(port, "/actuator/env");
 			String configprops = get(port, "/actuator/configprops");
-			assertThat(env).contains("aep.streaming.ims.client-secret").doesNotContain(SECRET);
-			assertThat(configprops).contains("aep.streaming").doesNotContain(SECRET);
+			assertThat(env).contains("aep.streaming.ims.client-secret")
+				.contains("aep.streaming.proxy.password")
+				.doesNotContain(SECRET)
+				.doesNotContain(PROXY_PASSWORD);
+			assertThat(configprops).contains("aep.streaming").doesNotContain(SECRET).doesNotContain(PROXY_PASSWORD);
 			if ("always".equals(showValues)) {
-				assertThat(env).as("other values are shown").contains("client-1");
+				assertThat(env).as("other values are shown").contains("client-1").contains("proxy-user");
+				assertThat(configprops).as("other values are shown").contains("proxy-user");
 			}
 		}
 	}

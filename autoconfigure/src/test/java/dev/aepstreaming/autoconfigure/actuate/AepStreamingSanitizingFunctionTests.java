@@ -25,8 +25,17 @@ class AepStreamingSanitizingFunctionTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "aep.streaming.ims.client-id",
-			"spring.security.oauth2.client.registration.x.client-secret", "aep.streaming.connection-id" })
+	@ValueSource(strings = { "aep.streaming.proxy.password", "aep.streaming.proxy.Password",
+			"AEP_STREAMING_PROXY_PASSWORD", "aep.streaming.proxy_password" })
+	void masksTheProxyPasswordInEveryFormOfItsKey(String key) {
+		assertThat(this.function.apply(new SanitizableData(null, key, "proxy-pass")).getValue())
+			.isEqualTo(SanitizableData.SANITIZED_VALUE);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "aep.streaming.ims.client-id", "aep.streaming.proxy.username", "aep.streaming.proxy.host",
+			"spring.data.redis.password", "spring.security.oauth2.client.registration.x.client-secret",
+			"aep.streaming.connection-id" })
 	void leavesOtherKeysAlone(String key) {
 		assertThat(this.function.apply(new SanitizableData(null, key, "value")).getValue()).isEqualTo("value");
 	}
