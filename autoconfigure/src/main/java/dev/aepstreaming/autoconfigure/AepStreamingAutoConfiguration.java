@@ -23,6 +23,7 @@ import dev.aepstreaming.xdm.XdmEnvelopeSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
@@ -127,7 +129,8 @@ public final class AepStreamingAutoConfiguration {
 			DeadLetterHandler deadLetterHandler, ObjectProvider<RetryRegistry> retryRegistry,
 			ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
 			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry,
-			ObjectProvider<AepStreamingResilienceCustomizer> customizers) {
+			ObjectProvider<AepStreamingResilienceCustomizer> customizers, Environment environment,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ResilientExchange exchange = new AepStreamingResilience(properties, httpClient.getConnectionId(),
 				customizers.orderedStream().toList())
 			.exchange(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
@@ -137,8 +140,10 @@ public final class AepStreamingAutoConfiguration {
 		DeliveryEngine.Batching batching = batch.isEnabled() ? new DeliveryEngine.Batching(batch.getMaxMessages(),
 				(int) batch.getMaxBytes().toBytes(), batch.getLinger(), batch.getMaxConcurrentRequests()) : null;
 		AepStreamingProperties.Buffer buffer = properties.getBuffer();
-		return new DeliveryEngine(httpClient, exchange, deadLetterHandler, buffer.getCapacity(), buffer.getMaxWait(),
-				batching);
+		DeliveryEngine engine = new DeliveryEngine(httpClient, exchange, deadLetterHandler, buffer.getCapacity(),
+				buffer.getMaxWait(), batching);
+		engine.setObservationRegistry(observationRegistry(environment, observationRegistry));
+		return engine;
 	}
 
 	@Bean
@@ -174,6 +179,20 @@ public final class AepStreamingAutoConfiguration {
 	AepStreamingDeliveryLifecycle aepStreamingDeliveryLifecycle(AepStreamingConnections connections,
 			AepStreamingProperties properties) {
 		return new AepStreamingDeliveryLifecycle(connections, properties.getShutdown().getTimeout());
+	}
+
+	/**
+	 * Return the registry that deliveries and token requests are observed with: the
+	 * application's unless {@code aep.streaming.observations.enabled} is {@code false}.
+	 * Micrometer Observation is a dependency of Spring Framework itself, so the class is
+	 * always present.
+	 */
+	static ObservationRegistry observationRegistry(Environment environment,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		if (!environment.getProperty("aep.streaming.observations.enabled", Boolean.class, true)) {
+			return ObservationRegistry.NOOP;
+		}
+		return observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 	}
 
 	static ReactorClientHttpConnector connector(HttpClient httpClient, Duration connectTimeout,
@@ -215,7 +234,8 @@ public final class AepStreamingAutoConfiguration {
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				ObjectProvider<ImsTokenManagerCustomizer> customizers) {
+				ObjectProvider<ImsTokenManagerCustomizer> customizers, Environment environment,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
 			AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(
 					authorizedClientManager, authorizedClientService, REGISTRATION_ID, PRINCIPAL_NAME);
 			ImsTokenManager tokenManager = new ImsTokenManager(fetcher, connectionDetails.getClientId(),
@@ -226,6 +246,7 @@ public final class AepStreamingAutoConfiguration {
 			tokenManager.setInitialRetryBackoff(ims.getInitialRetryBackoff());
 			tokenManager.setMaxRetryBackoff(ims.getMaxRetryBackoff());
 			tokenManager.setMinReauthenticationInterval(ims.getMinReauthenticationInterval());
+			tokenManager.setObservationRegistry(observationRegistry(environment, observationRegistry));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(tokenManager));
 			return tokenManager;
 		}
