@@ -9,6 +9,7 @@ import dev.aepstreaming.ReactiveStreamingOperations;
 import dev.aepstreaming.ReactiveStreamingTemplate;
 import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.autoconfigure.StreamingConnectionSettings.ImsCredential;
 import dev.aepstreaming.delivery.DeadLetterHandler;
 import dev.aepstreaming.delivery.DeliveryEngine;
@@ -18,6 +19,7 @@ import dev.aepstreaming.ims.ImsTokenManager;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,7 +101,8 @@ public final class AepStreamingAutoConfiguration {
 			ObjectProvider<AepStreamingResilienceCustomizer> resilienceCustomizers,
 			ObjectProvider<ImsTokenManagerCustomizer> tokenManagerCustomizers,
 			ObjectProvider<RetryRegistry> retryRegistry, ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
-			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry) {
+			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return new AepStreamingConnectionFactory(properties, jsonMapper.getIfUnique(JsonMapper::new),
 				() -> webClientBuilder.getIfAvailable(WebClient::builder), httpResources, deadLetterHandler,
 				new AepStreamingConnectionFactory.Customizers(webClientCustomizers.orderedStream().toList(),
@@ -107,7 +110,8 @@ public final class AepStreamingAutoConfiguration {
 						tokenManagerCustomizers.orderedStream().toList()),
 				new AepStreamingConnectionFactory.Registries(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
 						circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
-						rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults)));
+						rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults)),
+				observationRegistry(properties, observationRegistry));
 	}
 
 	@Bean
@@ -183,6 +187,20 @@ public final class AepStreamingAutoConfiguration {
 		return new AepStreamingDeliveryLifecycle(connections, properties.getShutdown().getTimeout());
 	}
 
+	/**
+	 * Return the registry that deliveries and token requests are observed with: the
+	 * application's unless {@code aep.streaming.observations.enabled} is {@code false}.
+	 * Micrometer Observation is a dependency of Spring Framework itself, so the class is
+	 * always present.
+	 */
+	static ObservationRegistry observationRegistry(AepStreamingProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		if (!properties.getObservations().isEnabled()) {
+			return ObservationRegistry.NOOP;
+		}
+		return observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "aep.streaming.authenticated", matchIfMissing = true)
 	static class ImsTokenConfiguration {
@@ -214,9 +232,11 @@ public final class AepStreamingAutoConfiguration {
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				ObjectProvider<ImsTokenManagerCustomizer> customizers) {
+				ObjectProvider<ImsTokenManagerCustomizer> customizers,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
 			return AepStreamingConnectionFactory.tokenManager(properties, credential(properties, connectionDetails),
 					authorizedClientManager, authorizedClientService, REGISTRATION_ID,
+					StreamingTemplates.DEFAULT_CONNECTION, observationRegistry(properties, observationRegistry),
 					customizers.orderedStream().toList());
 		}
 

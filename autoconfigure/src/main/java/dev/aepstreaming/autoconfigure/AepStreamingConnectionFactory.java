@@ -19,6 +19,7 @@ import dev.aepstreaming.xdm.StreamingMessageWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,9 +62,12 @@ final class AepStreamingConnectionFactory {
 
 	private final RateLimiterRegistry rateLimiterRegistry;
 
+	private final ObservationRegistry observationRegistry;
+
 	AepStreamingConnectionFactory(AepStreamingProperties properties, JsonMapper jsonMapper,
 			Supplier<WebClient.Builder> webClientBuilder, AepStreamingHttpResources httpResources,
-			DeadLetterHandler deadLetterHandler, Customizers customizers, Registries registries) {
+			DeadLetterHandler deadLetterHandler, Customizers customizers, Registries registries,
+			ObservationRegistry observationRegistry) {
 		this.properties = properties;
 		this.jsonMapper = jsonMapper;
 		this.webClientBuilder = webClientBuilder;
@@ -75,6 +79,7 @@ final class AepStreamingConnectionFactory {
 		this.retryRegistry = registries.retry();
 		this.circuitBreakerRegistry = registries.circuitBreaker();
 		this.rateLimiterRegistry = registries.rateLimiter();
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -114,8 +119,11 @@ final class AepStreamingConnectionFactory {
 		DeliveryEngine.Batching batching = batch.isEnabled() ? new DeliveryEngine.Batching(batch.getMaxMessages(),
 				(int) batch.getMaxBytes().toBytes(), batch.getLinger(), batch.getMaxConcurrentRequests()) : null;
 		AepStreamingProperties.Buffer buffer = this.properties.getBuffer();
-		return new DeliveryEngine(client, exchange, this.deadLetterHandler, buffer.getCapacity(), buffer.getMaxWait(),
-				batching);
+		DeliveryEngine engine = new DeliveryEngine(client, exchange, this.deadLetterHandler, buffer.getCapacity(),
+				buffer.getMaxWait(), batching);
+		engine.setConnectionName(settings.name());
+		engine.setObservationRegistry(this.observationRegistry);
+		return engine;
 	}
 
 	/**
@@ -143,8 +151,8 @@ final class AepStreamingConnectionFactory {
 				registrations);
 		ReactiveOAuth2AuthorizedClientManager manager = authorizedClientManager(registrations, service, credential,
 				this.webClientBuilder.get(), this.httpResources);
-		return tokenManager(this.properties, credential, manager, service, registrationId,
-				this.tokenManagerCustomizers);
+		return tokenManager(this.properties, credential, manager, service, registrationId, settings.name(),
+				this.observationRegistry, this.tokenManagerCustomizers);
 	}
 
 	/**
@@ -178,8 +186,8 @@ final class AepStreamingConnectionFactory {
 
 	static ImsTokenManager tokenManager(AepStreamingProperties properties, ImsCredential credential,
 			ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
-			ReactiveOAuth2AuthorizedClientService authorizedClientService, String registrationId,
-			List<ImsTokenManagerCustomizer> customizers) {
+			ReactiveOAuth2AuthorizedClientService authorizedClientService, String registrationId, String credentialName,
+			ObservationRegistry observationRegistry, List<ImsTokenManagerCustomizer> customizers) {
 		AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(authorizedClientManager,
 				authorizedClientService, registrationId, AepStreamingAutoConfiguration.PRINCIPAL_NAME);
 		ImsTokenManager tokenManager = new ImsTokenManager(fetcher, credential.clientId(), credential.tokenUri());
@@ -189,6 +197,8 @@ final class AepStreamingConnectionFactory {
 		tokenManager.setInitialRetryBackoff(ims.getInitialRetryBackoff());
 		tokenManager.setMaxRetryBackoff(ims.getMaxRetryBackoff());
 		tokenManager.setMinReauthenticationInterval(ims.getMinReauthenticationInterval());
+		tokenManager.setCredentialName(credentialName);
+		tokenManager.setObservationRegistry(observationRegistry);
 		customizers.forEach((customizer) -> customizer.customize(tokenManager));
 		return tokenManager;
 	}

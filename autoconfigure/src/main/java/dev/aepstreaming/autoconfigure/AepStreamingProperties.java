@@ -106,6 +106,8 @@ public class AepStreamingProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Observations observations = new Observations();
+
 	/**
 	 * Further streaming connections by name, each with its own inlet, dataflow, dataset
 	 * and schema and optionally its own IMS credential. What a connection leaves unset is
@@ -248,6 +250,10 @@ public class AepStreamingProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	public Map<String, Connection> getConnections() {
@@ -1126,6 +1132,27 @@ public class AepStreamingProperties {
 				this.sourceName = sourceName;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Micrometer observations of sends and token requests.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe each send and each IMS token request with the application's
+		 * ObservationRegistry, so that tracing follows them.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -22,14 +22,22 @@ import dev.aepstreaming.StreamingShutdownException;
 import dev.aepstreaming.StreamingTransportException;
 import dev.aepstreaming.delivery.DeliveryListener.RequestKind;
 import dev.aepstreaming.http.StreamingHttpClient;
+import dev.aepstreaming.observation.AepStreamingObservation;
+import dev.aepstreaming.observation.DefaultStreamingSendObservationConvention;
+import dev.aepstreaming.observation.StreamingSendContext;
+import dev.aepstreaming.observation.StreamingSendObservationConvention;
 import dev.aepstreaming.xdm.StreamingMessageWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.util.context.Context;
 
 import org.springframework.core.log.LogMessage;
 import org.springframework.util.Assert;
@@ -54,13 +62,25 @@ import org.springframework.util.Assert;
  * <li>{@link #shutdown(Duration)} stops accepting, flushes what is buffered, waits for it
  * within a timeout and then fails, and hands to the dead-letter handler, whatever is
  * still undelivered.</li>
+ * <li>With an {@linkplain #setObservationRegistry(ObservationRegistry) observation
+ * registry}, each accepted delivery is an {@link AepStreamingObservation#SEND}
+ * observation from its acceptance to its end, whose parent is the observation in the
+ * caller's Reactor context and which is itself in the Reactor context of the delivery's
+ * requests, so that the HTTP client's observations are its children.</li>
  * </ul>
+ * Note: single sends that the engine gathers into batch requests each have their own
+ * observation, but the batch request they share is made outside of them, so its HTTP
+ * client observation has no parent.
  *
  * @author aep-streaming
  */
 public final class DeliveryEngine {
 
 	private static final Log logger = LogFactory.getLog(DeliveryEngine.class);
+
+	private static final String DEFAULT_CONNECTION_NAME = "default";
+
+	private static final DefaultStreamingSendObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultStreamingSendObservationConvention();
 
 	private final StreamingHttpClient client;
 
@@ -80,9 +100,17 @@ public final class DeliveryEngine {
 
 	private volatile boolean accepting = true;
 
+	private final int bufferCapacity;
+
 	private volatile DeliveryListener[] listeners = new DeliveryListener[0];
 
 	private Clock clock = Clock.systemUTC();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	@Nullable private StreamingSendObservationConvention observationConvention;
+
+	private String connectionName = DEFAULT_CONNECTION_NAME;
 
 	@Nullable private volatile Instant lastAcknowledged;
 
@@ -106,6 +134,7 @@ public final class DeliveryEngine {
 		this.exchange = exchange;
 		this.deadLetterHandler = deadLetterHandler;
 		this.buffer = new AsyncPermits(bufferCapacity);
+		this.bufferCapacity = bufferCapacity;
 		this.bufferMaxWait = bufferMaxWait;
 		this.batcher = (batching != null) ? new AutoBatcher(this::sendBatchRequest, this::sendAlone,
 				batching.maxMessages(), batching.maxBytes(), batching.linger(), batching.maxConcurrentBatches()) : null;
@@ -140,6 +169,42 @@ public final class DeliveryEngine {
 	}
 
 	/**
+	 * Set the registry of the observations of deliveries. With the default,
+	 * {@link ObservationRegistry#NOOP}, nothing is observed.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names the observations of deliveries and decides their key
+	 * values, instead of the {@link DefaultStreamingSendObservationConvention}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable StreamingSendObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
+	 * Set the name of the connection in the configuration, used in observations.
+	 * @param connectionName the connection name, {@code default} unless set
+	 */
+	public void setConnectionName(String connectionName) {
+		Assert.hasText(connectionName, "'connectionName' must not be empty");
+		this.connectionName = connectionName;
+	}
+
+	/**
+	 * Return the name of the connection in the configuration.
+	 * @return the connection name
+	 */
+	public String getConnectionName() {
+		return this.connectionName;
+	}
+
+	/**
 	 * Deliver one message.
 	 * @param message the message
 	 * @return AEP's acknowledgement, or the failure after which the message went to the
@@ -154,7 +219,7 @@ public final class DeliveryEngine {
 			}
 			return this.buffer.acquire(this.bufferMaxWait)
 				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(message))
-				.then(Mono.create((sink) -> start(List.of(message), sink,
+				.then(Mono.create((sink) -> start(RequestKind.SINGLE, List.of(message), sink,
 						() -> (this.batcher != null && !message.syncValidation()) ? this.batcher.submit(message)
 								: sendAlone(message))));
 		});
@@ -176,7 +241,8 @@ public final class DeliveryEngine {
 			byte[] body = StreamingMessageWriter.joinBatch(messages.stream().map(OutgoingMessage::json).toList());
 			return this.buffer.acquire(this.bufferMaxWait)
 				.onErrorMap(TimeoutException.class, (ex) -> bufferFull(messages.get(0)))
-				.then(Mono.create((sink) -> start(messages, sink, () -> sendBatchRequest(body, messages.size()))));
+				.then(Mono.create((sink) -> start(RequestKind.BATCH, messages, sink,
+						() -> sendBatchRequest(body, messages.size()))));
 		});
 	}
 
@@ -218,6 +284,14 @@ public final class DeliveryEngine {
 	 */
 	public int getBufferedCount() {
 		return this.buffer.inUse();
+	}
+
+	/**
+	 * Return the most messages the buffer holds.
+	 * @return the buffer's capacity
+	 */
+	public int getBufferCapacity() {
+		return this.bufferCapacity;
 	}
 
 	/**
@@ -274,7 +348,7 @@ public final class DeliveryEngine {
 		return undelivered;
 	}
 
-	private <T> void start(List<OutgoingMessage> messages, MonoSink<T> sink, Supplier<Mono<T>> work) {
+	private <T> void start(RequestKind kind, List<OutgoingMessage> messages, MonoSink<T> sink, Supplier<Mono<T>> work) {
 		Delivery<T> delivery = new Delivery<>(messages, sink);
 		this.pending.add(delivery);
 		// A send that waited for room in the buffer may get it only after shutdown began,
@@ -283,12 +357,35 @@ public final class DeliveryEngine {
 			delivery.refuse(notAccepting(messages.get(0)));
 			return;
 		}
-		Disposable running = work.get().subscribe(delivery::succeed, delivery::fail);
+		Mono<T> delivering = work.get();
+		if (!this.observationRegistry.isNoop()) {
+			delivering = observe(delivery, kind, sink, delivering);
+		}
+		Disposable running = delivering.subscribe(delivery::succeed, delivery::fail);
 		delivery.work = running;
 		if (delivery.done.get()) {
 			// Aborted by shutdown before its work was known
 			running.dispose();
 		}
+	}
+
+	/**
+	 * Start the delivery's observation, parented on the caller's, and put it into the
+	 * context of the delivery's work: the work is subscribed here, detached from the
+	 * caller, so the caller's Reactor context does not reach it by itself. WebClient
+	 * looks its parent observation up under {@link ObservationThreadLocalAccessor#KEY}.
+	 */
+	private <T> Mono<T> observe(Delivery<T> delivery, RequestKind kind, MonoSink<T> sink, Mono<T> work) {
+		StreamingSendContext context = new StreamingSendContext(this.connectionName, this.client.getConnectionId(),
+				kind, delivery.messages.size());
+		Observation parent = sink.contextView().getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		Observation observation = AepStreamingObservation.SEND
+			.observation(this.observationConvention, DEFAULT_OBSERVATION_CONVENTION, () -> context,
+					this.observationRegistry)
+			.parentObservation(parent)
+			.start();
+		delivery.observation = observation;
+		return work.contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, observation));
 	}
 
 	private Mono<StreamingResult> sendAlone(OutgoingMessage message) {
@@ -347,7 +444,7 @@ public final class DeliveryEngine {
 			}
 		}
 		else {
-			int statusCode = (result instanceof StreamingResult single) ? single.statusCode() : 0;
+			int statusCode = statusOf(result);
 			notifyListeners((listener) -> listener.delivered(messageCount, statusCode, true));
 		}
 	}
@@ -377,9 +474,19 @@ public final class DeliveryEngine {
 		}
 	}
 
+	/**
+	 * Free the room a delivery held in the buffer; called before its caller is told, so
+	 * that a caller who heard of the outcome never sees its message still buffered.
+	 */
+	private void released() {
+		this.buffer.release();
+	}
+
+	/**
+	 * Forget a delivery that its caller has heard of, waking a waiting shutdown.
+	 */
 	private void completed(Delivery<?> delivery) {
 		this.pending.remove(delivery);
-		this.buffer.release();
 		if (!this.accepting) {
 			synchronized (this.drainMonitor) {
 				this.drainMonitor.notifyAll();
@@ -407,6 +514,13 @@ public final class DeliveryEngine {
 				+ "connection '" + this.client.getConnectionId() + "' stayed full for " + this.bufferMaxWait
 				+ " (aep.streaming.buffer.capacity, aep.streaming.buffer.max-wait). AEP is slower than the producer "
 				+ "or unreachable.");
+	}
+
+	private static int statusOf(@Nullable Object result) {
+		if (result instanceof StreamingResult single) {
+			return single.statusCode();
+		}
+		return (result instanceof BatchResult batch) ? batch.statusCode() : 0;
 	}
 
 	private static AepStreamingException asStreamingException(Throwable ex) {
@@ -450,6 +564,8 @@ public final class DeliveryEngine {
 
 		@Nullable private volatile Disposable work;
 
+		@Nullable private volatile Observation observation;
+
 		Delivery(List<OutgoingMessage> messages, MonoSink<T> sink) {
 			this.messages = messages;
 			this.sink = sink;
@@ -464,6 +580,8 @@ public final class DeliveryEngine {
 		void succeed(T result) {
 			if (this.done.compareAndSet(false, true)) {
 				acknowledged(result, this.messages.size());
+				stopObservation(statusOf(result), null);
+				released();
 				this.sink.success(result);
 				completed(this);
 			}
@@ -475,7 +593,7 @@ public final class DeliveryEngine {
 
 		void refuse(StreamingShutdownException reason) {
 			if (this.done.compareAndSet(false, true)) {
-				failed(this.messages.size(), reason);
+				released();
 				this.sink.error(reason);
 				completed(this);
 			}
@@ -496,9 +614,27 @@ public final class DeliveryEngine {
 			}
 			failed(this.messages.size(), reason);
 			this.messages.forEach((message) -> deadLetter(message, reason));
+			stopObservation(reason.getStatusCode(), reason);
+			released();
 			this.sink.error(reason);
 			completed(this);
 			return true;
+		}
+
+		private void stopObservation(int statusCode, @Nullable AepStreamingException failure) {
+			Observation running = this.observation;
+			if (running == null) {
+				return;
+			}
+			StreamingSendContext context = (StreamingSendContext) running.getContext();
+			context.setStatusCode(statusCode);
+			if (failure != null) {
+				running.error(failure);
+			}
+			else {
+				context.setAcknowledged(true);
+			}
+			running.stop();
 		}
 
 	}

@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 import dev.aepstreaming.ImsTokenException;
+import dev.aepstreaming.observation.AepStreamingObservation;
+import dev.aepstreaming.observation.DefaultImsTokenRequestObservationConvention;
+import dev.aepstreaming.observation.ImsTokenRequestContext;
+import dev.aepstreaming.observation.ImsTokenRequestObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +28,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 import org.springframework.core.log.LogMessage;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -62,12 +70,17 @@ import org.springframework.util.Assert;
  * <p>
  * All decisions read the injected {@link Clock}; the background refresh timer is only a
  * wake-up call and re-checks the clock before it acts.
+ * <p>
+ * With an {@linkplain #setObservationRegistry(ObservationRegistry) observation registry},
+ * each token request is an {@link AepStreamingObservation#TOKEN_REQUEST} observation.
  *
  * @author aep-streaming
  */
 public final class ImsTokenManager implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ImsTokenManager.class);
+
+	private static final DefaultImsTokenRequestObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultImsTokenRequestObservationConvention();
 
 	/**
 	 * OAuth2 error codes by which IMS rejects the credential itself (RFC 6749, section
@@ -128,6 +141,12 @@ public final class ImsTokenManager implements AutoCloseable {
 	private volatile ImsTokenListener[] listeners = new ImsTokenListener[0];
 
 	private Scheduler scheduler = Schedulers.parallel();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	@Nullable private ImsTokenRequestObservationConvention observationConvention;
+
+	private String credentialName = "default";
 
 	/**
 	 * Create a new manager.
@@ -220,6 +239,35 @@ public final class ImsTokenManager implements AutoCloseable {
 	public void setScheduler(Scheduler scheduler) {
 		Assert.notNull(scheduler, "'scheduler' must not be null");
 		this.scheduler = scheduler;
+	}
+
+	/**
+	 * Set the registry of the observations of token requests. With the default,
+	 * {@link ObservationRegistry#NOOP}, nothing is observed.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names the observations of token requests and decides their
+	 * key values, instead of the {@link DefaultImsTokenRequestObservationConvention}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable ImsTokenRequestObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
+	 * Set the name of the credential, used in observations: the name of the connection
+	 * whose configuration defines it.
+	 * @param credentialName the credential name, {@code default} unless set
+	 */
+	public void setCredentialName(String credentialName) {
+		Assert.hasText(credentialName, "'credentialName' must not be empty");
+		this.credentialName = credentialName;
 	}
 
 	/**
@@ -365,7 +413,10 @@ public final class ImsTokenManager implements AutoCloseable {
 			}
 			AtomicReference<Mono<ImsAccessToken>> self = new AtomicReference<>();
 			Runnable land = () -> land(self.get());
-			Mono<ImsAccessToken> flight = Mono.defer(this::fetchAndStore).doOnTerminate(land).doOnCancel(land).cache();
+			Mono<ImsAccessToken> flight = Mono.deferContextual(this::fetchAndStore)
+				.doOnTerminate(land)
+				.doOnCancel(land)
+				.cache();
 			self.set(flight);
 			if (this.state.compareAndSet(current, current.withFlight(flight))) {
 				return flight;
@@ -381,21 +432,65 @@ public final class ImsTokenManager implements AutoCloseable {
 		this.state.updateAndGet((current) -> (current.flight == flight) ? current.withFlight(null) : current);
 	}
 
-	private Mono<ImsAccessToken> fetchAndStore() {
+	/**
+	 * Request a token and store it. The observation's parent is the one in the Reactor
+	 * context of the caller that started the request, if any: later callers join it, and
+	 * a background refresh has none.
+	 */
+	private Mono<ImsAccessToken> fetchAndStore(ContextView callerContext) {
 		Instant requestedAt = this.clock.instant();
 		long start = System.nanoTime();
 		this.tokenRequests.incrementAndGet();
 		logger.debug(LogMessage.format("Requesting an IMS access token for client id '%s' from %s", this.clientId,
 				this.tokenUri));
+		Observation observation = startObservation(callerContext);
 		return Mono.defer(this.fetcher::fetchToken)
 			.timeout(this.tokenRequestTimeout)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("IMS answered no access token")))
 			.map((token) -> toImsToken(token, requestedAt))
 			.doOnNext(this::store)
 			.onErrorMap(this::recordFailure)
-			.doOnSuccess((token) -> notifyListeners(start, null))
-			.doOnError((ex) -> notifyListeners(start, (ex instanceof ImsTokenException failure) ? failure
-					: new ImsTokenException("The IMS token request failed: " + ex, false, null, ex)));
+			.doOnSuccess((token) -> requestCompleted(start, observation, null))
+			.doOnError((ex) -> requestCompleted(start, observation,
+					(ex instanceof ImsTokenException failure) ? failure
+							: new ImsTokenException("The IMS token request failed: " + ex, false, null, ex)))
+			.doOnCancel(() -> stopCancelled(observation));
+	}
+
+	@Nullable private Observation startObservation(ContextView callerContext) {
+		if (this.observationRegistry.isNoop()) {
+			return null;
+		}
+		ImsTokenRequestContext context = new ImsTokenRequestContext(this.credentialName);
+		Observation parent = callerContext.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+		return AepStreamingObservation.TOKEN_REQUEST
+			.observation(this.observationConvention, DEFAULT_OBSERVATION_CONVENTION, () -> context,
+					this.observationRegistry)
+			.parentObservation(parent)
+			.start();
+	}
+
+	private void requestCompleted(long start, @Nullable Observation observation, @Nullable ImsTokenException failure) {
+		if (observation != null) {
+			if (failure != null) {
+				observation.error(failure);
+			}
+			else {
+				((ImsTokenRequestContext) observation.getContext()).setTokenObtained(true);
+			}
+			observation.stop();
+		}
+		notifyListeners(start, failure);
+	}
+
+	/**
+	 * Stop the observation of a token request that nobody waits for any more, as when the
+	 * manager is closed with a request in flight.
+	 */
+	private static void stopCancelled(@Nullable Observation observation) {
+		if (observation != null) {
+			observation.stop();
+		}
 	}
 
 	private void notifyListeners(long start, @Nullable ImsTokenException failure) {
