@@ -13,17 +13,28 @@ import dev.aepstreaming.StreamingOperations;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.autoconfigure.emulator.AepEmulatorAutoConfiguration;
+import dev.aepstreaming.autoconfigure.health.AepStreamingHealthContributorAutoConfiguration;
+import dev.aepstreaming.autoconfigure.metrics.AepStreamingMeterBinder;
+import dev.aepstreaming.autoconfigure.metrics.AepStreamingMetricsAutoConfiguration;
 import dev.aepstreaming.emulator.AepEmulator;
 import dev.aepstreaming.emulator.EmulatorEndpoint;
 import dev.aepstreaming.emulator.RecordedMessage;
 import dev.aepstreaming.emulator.RecordedTokenRequest;
 import dev.aepstreaming.ims.ImsTokenManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -182,6 +193,47 @@ class AepStreamingConnectionsTests {
 				assertThat(emulator.recorder().messages()).hasSize(3)
 					.allSatisfy((message) -> assertThat(message.header("x-customized")).isEqualTo("yes"));
 				assertThat(customizedTokenManagers).containsExactlyInAnyOrderElementsOf(connections.getTokenManagers());
+			});
+	}
+
+	@Test
+	void everyConnectionIsMeteredObservedAndHealthCheckedUnderItsOwnName() {
+		SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+		TestObservationRegistry observationRegistry = TestObservationRegistry.create();
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(AepStreamingMetricsAutoConfiguration.class,
+					AepStreamingHealthContributorAutoConfiguration.class))
+			.withBean(MeterRegistry.class, () -> meterRegistry)
+			.withBean(ObservationRegistry.class, () -> observationRegistry)
+			.withPropertyValues(defaultConnection())
+			.withPropertyValues("aep.streaming.connections.orders.connection-id=inlet-orders",
+					"aep.streaming.connections.orders.ims.client-id=client-b",
+					"aep.streaming.connections.orders.ims.client-secret=secret-b",
+					"aep.streaming.connections.orders.ims.org-id=org-b@AdobeOrg")
+			.run((context) -> {
+				context.getBean(AepStreamingMeterBinder.class).bindTo(meterRegistry);
+				StreamingTemplates templates = context.getBean(StreamingTemplates.class);
+				templates.get("default").send(event("event-1"));
+				templates.get("orders").send(event("event-2"));
+				templates.get("orders").send(event("event-3"));
+				assertThat(meterRegistry.get("aep.streaming.events").tag("connection", "orders").counter().count())
+					.isEqualTo(2);
+				assertThat(meterRegistry.get("aep.streaming.events").tag("connection", "default").counter().count())
+					.isEqualTo(1);
+				assertThat(
+						meterRegistry.get("aep.streaming.token.requests").tag("credential", "orders").timer().count())
+					.isEqualTo(1);
+				assertThat(meterRegistry.get("aep.streaming.token.expiry").tag("credential", "orders").gauge().value())
+					.isPositive();
+				TestObservationRegistryAssert.assertThat(observationRegistry)
+					.hasNumberOfObservationsWithNameEqualTo("aep.streaming.send", 3)
+					.hasAnObservationWithAKeyValue("aep.streaming.connection", "orders")
+					.hasAnObservationWithAKeyValue("aep.streaming.credential", "orders");
+				CompositeHealthContributor health = (CompositeHealthContributor) context
+					.getBean(AepStreamingHealthContributorAutoConfiguration.HEALTH_CONTRIBUTOR_BEAN_NAME);
+				HealthIndicator orders = (HealthIndicator) health.getContributor("orders");
+				assertThat(orders.health().getStatus()).isEqualTo(Status.UP);
+				assertThat(orders.health().getDetails()).containsEntry("connectionId", "inlet-orders");
 			});
 	}
 
