@@ -29,9 +29,11 @@ final class AepStreamingConfigurationValidator {
 
 	static void validate(AepStreamingProperties properties, AepStreamingConnectionDetails details) {
 		List<String> problems = new ArrayList<>();
-		requireText(problems, details.getConnectionId(), "aep.streaming.connection-id");
+		requireText(problems, details.getConnectionId(),
+				source(details, "aep.streaming.connection-id", "getConnectionId"));
 		requireText(problems, properties.getSandboxName(), "aep.streaming.sandbox-name");
-		checkUrl(problems, details.getBaseUrl(), "aep.streaming.base-url", properties.isAllowInsecureHttp());
+		checkUrl(problems, details.getBaseUrl(), source(details, "aep.streaming.base-url", "getBaseUrl"),
+				properties.isAllowInsecureHttp());
 		requirePositive(problems, properties.getConnectTimeout(), "aep.streaming.connect-timeout");
 		requirePositive(problems, properties.getResponseTimeout(), "aep.streaming.response-timeout");
 		requirePositive(problems, properties.getReadTimeout(), "aep.streaming.read-timeout");
@@ -51,13 +53,16 @@ final class AepStreamingConfigurationValidator {
 	private static void validateIms(List<String> problems, AepStreamingProperties properties,
 			AepStreamingConnectionDetails details) {
 		String hint = " (required because aep.streaming.authenticated is true)";
-		requireText(problems, details.getClientId(), "aep.streaming.ims.client-id", hint);
-		requireText(problems, details.getClientSecret(), "aep.streaming.ims.client-secret", hint);
-		requireText(problems, details.getOrgId(), "aep.streaming.ims.org-id", hint);
+		requireText(problems, details.getClientId(), source(details, "aep.streaming.ims.client-id", "getClientId"),
+				hint);
+		requireText(problems, details.getClientSecret(),
+				source(details, "aep.streaming.ims.client-secret", "getClientSecret"), hint);
+		requireText(problems, details.getOrgId(), source(details, "aep.streaming.ims.org-id", "getOrgId"), hint);
 		if (details.getScopes() == null || details.getScopes().stream().noneMatch(StringUtils::hasText)) {
-			problems.add("aep.streaming.ims.scopes must list at least one scope");
+			problems.add(source(details, "aep.streaming.ims.scopes", "getScopes") + " must list at least one scope");
 		}
-		checkUrl(problems, details.getTokenUri(), "aep.streaming.ims.token-uri", properties.isAllowInsecureHttp());
+		checkUrl(problems, details.getTokenUri(), source(details, "aep.streaming.ims.token-uri", "getTokenUri"),
+				properties.isAllowInsecureHttp());
 		AepStreamingProperties.Ims ims = properties.getIms();
 		requirePositive(problems, ims.getRefreshBeforeExpiry(), "aep.streaming.ims.refresh-before-expiry");
 		requirePositive(problems, ims.getTokenRequestTimeout(), "aep.streaming.ims.token-request-timeout");
@@ -233,6 +238,20 @@ final class AepStreamingConfigurationValidator {
 		if (value == null || value.isNegative()) {
 			problems.add(property + " must not be negative, but was " + value);
 		}
+	}
+
+	/**
+	 * Name where a connection detail comes from: its property when the details are the
+	 * properties, otherwise the method of the application's own
+	 * {@link AepStreamingConnectionDetails} bean, since setting the property would change
+	 * nothing.
+	 */
+	private static String source(AepStreamingConnectionDetails details, String property, String method) {
+		if (details instanceof PropertiesAepStreamingConnectionDetails) {
+			return property;
+		}
+		return method + "() of the AepStreamingConnectionDetails bean (" + details.getClass().getName()
+				+ ", used instead of " + property + ")";
 	}
 
 	private static void requireText(List<String> problems, String value, String property) {

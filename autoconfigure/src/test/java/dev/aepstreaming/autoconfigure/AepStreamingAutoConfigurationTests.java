@@ -271,6 +271,26 @@ class AepStreamingAutoConfigurationTests {
 	}
 
 	@Test
+	void whenUserConnectionDetailsLackASecretThenStartupFailsNamingTheirMethodRatherThanTheProperty() {
+		this.contextRunner.withBean(AepStreamingConnectionDetails.class, () -> new FixedConnectionDetails(baseUrl()) {
+
+			@Override
+			public String getClientSecret() {
+				return " ";
+			}
+
+		}).run((context) -> {
+			assertThat(context).hasFailed();
+			InvalidAepStreamingConfigurationException failure = findCause(context.getStartupFailure());
+			assertThat(failure.getProblems()).singleElement()
+				.asString()
+				.startsWith("getClientSecret() of the AepStreamingConnectionDetails bean")
+				.contains(AepStreamingAutoConfigurationTests.class.getName())
+				.contains("used instead of aep.streaming.ims.client-secret");
+		});
+	}
+
+	@Test
 	void whenTokenManagerCustomizersAreDefinedThenTheyAreApplied() {
 		this.contextRunner.withPropertyValues(validProperties())
 			.withBean(RecordingCustomizer.class)
@@ -368,7 +388,13 @@ class AepStreamingAutoConfigurationTests {
 
 	}
 
-	record FixedConnectionDetails(String baseUrl) implements AepStreamingConnectionDetails {
+	static class FixedConnectionDetails implements AepStreamingConnectionDetails {
+
+		private final String baseUrl;
+
+		FixedConnectionDetails(String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
 
 		@Override
 		public String getBaseUrl() {
