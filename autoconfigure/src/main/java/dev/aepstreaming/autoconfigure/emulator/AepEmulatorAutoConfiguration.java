@@ -19,12 +19,13 @@ import org.springframework.core.log.LogMessage;
  * Auto-configuration that starts an embedded {@link AepEmulator} when
  * {@code aep.streaming.emulator.enabled} is {@code true} and points the starter at it
  * through {@link AepStreamingConnectionDetails}, so that an application runs without an
- * Adobe account.
+ * Adobe account. Nothing is started while {@code aep.streaming.enabled} is {@code false}.
  *
  * @author aep-streaming
  */
 @AutoConfiguration(before = AepStreamingAutoConfiguration.class)
 @ConditionalOnClass(AepEmulator.class)
+@ConditionalOnBooleanProperty(name = "aep.streaming.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("aep.streaming.emulator.enabled")
 @EnableConfigurationProperties({ AepEmulatorProperties.class, AepStreamingProperties.class })
 public final class AepEmulatorAutoConfiguration {

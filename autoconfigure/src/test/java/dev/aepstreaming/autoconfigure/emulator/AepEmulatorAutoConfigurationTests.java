@@ -2,6 +2,7 @@ package dev.aepstreaming.autoconfigure.emulator;
 
 import java.util.Map;
 
+import dev.aepstreaming.StreamingMessage;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingTemplate;
 import dev.aepstreaming.autoconfigure.AepStreamingAutoConfiguration;
@@ -65,6 +66,45 @@ class AepEmulatorAutoConfigurationTests {
 					"aep.streaming.ims.client-secret=s", "aep.streaming.ims.org-id=o")
 			.run((context) -> assertThat(context).doesNotHaveBean(AepEmulator.class)
 				.hasSingleBean(AepStreamingConnectionDetails.class));
+	}
+
+	@Test
+	void whenStreamingIsDisabledThenNoEmulatorIsStarted() {
+		this.contextRunner.withPropertyValues("aep.streaming.emulator.enabled=true", "aep.streaming.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(AepEmulator.class)
+				.doesNotHaveBean(AepStreamingConnectionDetails.class));
+	}
+
+	@Test
+	void whenTheUserDefinesAnEmulatorThenItIsTheOneStreamedTo() {
+		try (AepEmulator own = AepEmulator.builder().build().start()) {
+			this.contextRunner.withBean(AepEmulator.class, () -> own)
+				.withPropertyValues("aep.streaming.emulator.enabled=true", "aep.streaming.flow-id=flow-1")
+				.run((context) -> {
+					assertThat(context).getBean(AepEmulator.class).isSameAs(own);
+					context.getBean(StreamingTemplate.class).send(StreamingMessage.raw("{\"id\":1}"));
+					assertThat(own.recorder().acceptedMessageCount()).isEqualTo(1);
+				});
+		}
+	}
+
+	@Test
+	void whenTheUserDefinesConnectionDetailsThenTheyAreUsedInsteadOfTheEmulators() {
+		try (AepEmulator elsewhere = AepEmulator.builder().build().start()) {
+			this.contextRunner
+				.withBean(AepStreamingConnectionDetails.class,
+						() -> new EmulatorConnectionDetails(elsewhere, "elsewhere-connection"))
+				.withPropertyValues("aep.streaming.emulator.enabled=true", "aep.streaming.flow-id=flow-1")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(AepStreamingConnectionDetails.class);
+					assertThat(context.getBean(AepStreamingConnectionDetails.class).getBaseUrl())
+						.isEqualTo(elsewhere.baseUrl());
+					context.getBean(StreamingTemplate.class).send(StreamingMessage.raw("{\"id\":1}"));
+					assertThat(elsewhere.recorder().messages("elsewhere-connection")).hasSize(1);
+					assertThat(context.getBean(AepEmulator.class).recorder().acceptedMessageCount()).isZero();
+				});
+		}
 	}
 
 	@Test
