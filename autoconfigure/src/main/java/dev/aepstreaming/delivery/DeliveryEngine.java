@@ -271,8 +271,10 @@ public final class DeliveryEngine {
 	}
 
 	/**
-	 * Return how many accepted messages are not yet delivered or failed.
-	 * @return the number of pending messages
+	 * Return how many accepted deliveries have not ended yet. A delivery ends just after
+	 * its caller heard of its outcome, so that a shutdown that waits for this count to
+	 * reach zero returns only once every caller knows.
+	 * @return the number of pending deliveries
 	 */
 	public int getPendingCount() {
 		return this.pending.size();
