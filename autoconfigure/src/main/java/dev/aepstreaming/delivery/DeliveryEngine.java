@@ -275,7 +275,9 @@ public final class DeliveryEngine {
 	 * @return the number of pending messages
 	 */
 	public int getPendingCount() {
-		return this.pending.size();
+		// A delivery leaves the pending set only after its caller is told (see
+		// Delivery), so one whose outcome is decided is not counted
+		return (int) this.pending.stream().filter((delivery) -> !delivery.done.get()).count();
 	}
 
 	/**
