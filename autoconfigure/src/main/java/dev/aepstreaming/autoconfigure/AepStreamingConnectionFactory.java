@@ -2,6 +2,7 @@ package dev.aepstreaming.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import dev.aepstreaming.ReactiveStreamingTemplate;
@@ -23,6 +24,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
@@ -35,10 +37,15 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code default} connection's parts are beans, each replaceable, built through this
  * factory; those of the named connections are built by it for
  * {@link AepStreamingConnections} alone, with the same settings and customizers.
+ * <p>
+ * The token managers it builds are not beans, so it closes them when it is destroyed. The
+ * delivery lifecycle closes them first, after flushing; but a context whose refresh fails
+ * is destroyed without being stopped, and a token manager that obtained a token during
+ * startup would otherwise refresh it in the background for good.
  *
  * @author aep-streaming
  */
-final class AepStreamingConnectionFactory {
+final class AepStreamingConnectionFactory implements DisposableBean {
 
 	private final AepStreamingProperties properties;
 
@@ -63,6 +70,8 @@ final class AepStreamingConnectionFactory {
 	private final RateLimiterRegistry rateLimiterRegistry;
 
 	private final ObservationRegistry observationRegistry;
+
+	private final List<ImsTokenManager> tokenManagers = new CopyOnWriteArrayList<>();
 
 	AepStreamingConnectionFactory(AepStreamingProperties properties, JsonMapper jsonMapper,
 			Supplier<WebClient.Builder> webClientBuilder, AepStreamingHttpResources httpResources,
@@ -139,7 +148,8 @@ final class AepStreamingConnectionFactory {
 
 	/**
 	 * Build the token manager of a credential that only named connections use, with
-	 * Spring Security pieces of its own that are not beans.
+	 * Spring Security pieces of its own that are not beans; closed when this factory is
+	 * destroyed.
 	 * @param settings the settings of the first connection that uses the credential
 	 * @return the token manager
 	 */
@@ -151,8 +161,10 @@ final class AepStreamingConnectionFactory {
 				registrations);
 		ReactiveOAuth2AuthorizedClientManager manager = authorizedClientManager(registrations, service, credential,
 				this.webClientBuilder.get(), this.httpResources);
-		return tokenManager(this.properties, credential, manager, service, registrationId, settings.name(),
-				this.observationRegistry, this.tokenManagerCustomizers);
+		ImsTokenManager tokenManager = tokenManager(this.properties, credential, manager, service, registrationId,
+				settings.name(), this.observationRegistry, this.tokenManagerCustomizers);
+		this.tokenManagers.add(tokenManager);
+		return tokenManager;
 	}
 
 	/**
@@ -168,6 +180,11 @@ final class AepStreamingConnectionFactory {
 		ReactiveStreamingTemplate reactiveTemplate = reactiveTemplate(settings, engine);
 		return new AepStreamingConnections.Connection(settings.name(), settings.connectionId(), engine, tokenManager,
 				new StreamingTemplate(reactiveTemplate), reactiveTemplate);
+	}
+
+	@Override
+	public void destroy() {
+		this.tokenManagers.forEach(ImsTokenManager::close);
 	}
 
 	static InMemoryReactiveClientRegistrationRepository registrations(String registrationId, ImsCredential credential) {

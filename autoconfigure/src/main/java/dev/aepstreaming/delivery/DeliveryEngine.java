@@ -19,6 +19,7 @@ import dev.aepstreaming.BatchResult;
 import dev.aepstreaming.BufferFullException;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingShutdownException;
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.StreamingTransportException;
 import dev.aepstreaming.delivery.DeliveryListener.RequestKind;
 import dev.aepstreaming.http.StreamingHttpClient;
@@ -78,8 +79,6 @@ public final class DeliveryEngine {
 
 	private static final Log logger = LogFactory.getLog(DeliveryEngine.class);
 
-	private static final String DEFAULT_CONNECTION_NAME = "default";
-
 	private static final DefaultStreamingSendObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultStreamingSendObservationConvention();
 
 	private final StreamingHttpClient client;
@@ -110,7 +109,7 @@ public final class DeliveryEngine {
 
 	@Nullable private StreamingSendObservationConvention observationConvention;
 
-	private String connectionName = DEFAULT_CONNECTION_NAME;
+	private String connectionName = StreamingTemplates.DEFAULT_CONNECTION;
 
 	@Nullable private volatile Instant lastAcknowledged;
 
@@ -277,7 +276,9 @@ public final class DeliveryEngine {
 	 * @return the number of pending deliveries
 	 */
 	public int getPendingCount() {
-		return this.pending.size();
+		// A delivery leaves the pending set only after its caller is told (see
+		// Delivery), so one whose outcome is decided is not counted
+		return (int) this.pending.stream().filter((delivery) -> !delivery.done.get()).count();
 	}
 
 	/**

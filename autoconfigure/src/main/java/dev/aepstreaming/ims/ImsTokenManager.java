@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 import dev.aepstreaming.ImsTokenException;
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.observation.AepStreamingObservation;
 import dev.aepstreaming.observation.DefaultImsTokenRequestObservationConvention;
 import dev.aepstreaming.observation.ImsTokenRequestContext;
@@ -146,7 +147,7 @@ public final class ImsTokenManager implements AutoCloseable {
 
 	@Nullable private ImsTokenRequestObservationConvention observationConvention;
 
-	private String credentialName = "default";
+	private String credentialName = StreamingTemplates.DEFAULT_CONNECTION;
 
 	/**
 	 * Create a new manager.

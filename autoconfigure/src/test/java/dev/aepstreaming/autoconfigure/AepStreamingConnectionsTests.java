@@ -39,6 +39,8 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -238,6 +240,40 @@ class AepStreamingConnectionsTests {
 	}
 
 	@Test
+	void everyTokenManagerIsClosedWhenTheContextCloses() {
+		List<ImsTokenManager> tokenManagers = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues(defaultConnection())
+			.withPropertyValues("aep.streaming.connections.orders.connection-id=inlet-orders",
+					"aep.streaming.connections.orders.ims.client-id=client-b",
+					"aep.streaming.connections.orders.ims.client-secret=secret-b",
+					"aep.streaming.connections.orders.ims.org-id=org-b@AdobeOrg")
+			.withBean(ImsTokenManagerCustomizer.class, () -> tokenManagers::add)
+			.run((context) -> {
+				StreamingTemplates templates = context.getBean(StreamingTemplates.class);
+				templates.get("default").send(event("event-1"));
+				templates.get("orders").send(event("event-2"));
+			});
+		assertThat(tokenManagers).hasSize(2)
+			.allSatisfy((tokenManager) -> assertThat(tokenManager).extracting("closed").isEqualTo(true));
+	}
+
+	@Test
+	void everyTokenManagerIsClosedWhenStartupFailsAfterAConnectionObtainedAToken() {
+		List<ImsTokenManager> tokenManagers = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues(defaultConnection())
+			.withPropertyValues("aep.streaming.connections.orders.connection-id=inlet-orders",
+					"aep.streaming.connections.orders.ims.client-id=client-b",
+					"aep.streaming.connections.orders.ims.client-secret=secret-b",
+					"aep.streaming.connections.orders.ims.org-id=org-b@AdobeOrg")
+			.withBean(ImsTokenManagerCustomizer.class, () -> tokenManagers::add)
+			.withUserConfiguration(SendsThenFailsConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed());
+		assertThat(emulator.recorder().messages("inlet-orders")).hasSize(1);
+		assertThat(tokenManagers).hasSize(2)
+			.allSatisfy((tokenManager) -> assertThat(tokenManager).extracting("closed").isEqualTo(true));
+	}
+
+	@Test
 	void anUnknownConnectionNameFailsNamingTheConfiguredOnesAndWhereToAddIt() {
 		this.contextRunner.withPropertyValues(defaultConnection())
 			.withPropertyValues("aep.streaming.connections.orders.connection-id=inlet-orders")
@@ -390,6 +426,17 @@ class AepStreamingConnectionsTests {
 				"aep.streaming.ims.scopes=openid,AdobeID",
 				"aep.streaming.xdm.schema-id=https://ns.adobe.com/tenant/schemas/default",
 				"aep.streaming.xdm.dataset-id=dataset-default" };
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SendsThenFailsConfiguration {
+
+		@Bean
+		Object sendsThenFails(StreamingTemplates templates) {
+			templates.get("orders").send(event("early"));
+			throw new IllegalStateException("Startup fails after a send");
+		}
+
 	}
 
 }

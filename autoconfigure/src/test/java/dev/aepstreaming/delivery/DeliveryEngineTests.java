@@ -97,6 +97,16 @@ class DeliveryEngineTests {
 	}
 
 	@Test
+	void deliveryIsNeitherPendingNorBufferedOnceItsCallerHearsOfIt() {
+		DeliveryEngine engine = engine(10, Duration.ofSeconds(1), this.deadLetters);
+		this.gate.countDown();
+		List<Integer> countsWhenHeard = engine.send(message("evt-1"))
+			.map((result) -> List.of(engine.getPendingCount(), engine.getBufferedCount()))
+			.block(TIMEOUT);
+		assertThat(countsWhenHeard).containsExactly(0, 0);
+	}
+
+	@Test
 	void sendThatWaitsForRoomIsDeliveredWhenRoomFreesUpInTime() throws Exception {
 		DeliveryEngine engine = engine(10, Duration.ofSeconds(10), this.deadLetters);
 		List<CompletableFuture<StreamingResult>> accepted = sendAll(engine, 10);
