@@ -270,14 +270,14 @@ public final class DeliveryEngine {
 	}
 
 	/**
-	 * Return how many accepted deliveries have not ended yet. A delivery ends just after
-	 * its caller heard of its outcome, so that a shutdown that waits for this count to
-	 * reach zero returns only once every caller knows.
+	 * Return how many accepted deliveries (a single message or an explicit batch) have no
+	 * outcome yet. A caller that heard of its outcome never sees its delivery counted.
 	 * @return the number of pending deliveries
 	 */
 	public int getPendingCount() {
-		// A delivery leaves the pending set only after its caller is told (see
-		// Delivery), so one whose outcome is decided is not counted
+		// A delivery leaves the pending set only after its caller is told, so that a
+		// shutdown returns only once every caller knows; one whose outcome is decided is
+		// not counted
 		return (int) this.pending.stream().filter((delivery) -> !delivery.done.get()).count();
 	}
 
