@@ -365,6 +365,17 @@ public final class ImsTokenManager implements AutoCloseable {
 	}
 
 	/**
+	 * Return the current token if this manager would still hand it to a sender: until a
+	 * little before its expiry (a tenth of its lifetime, at most 30 seconds), so that a
+	 * request does not reach AEP with a token that expires on the way.
+	 * @return the token that {@link #getToken()} would return at once, if any
+	 */
+	public Optional<ImsAccessToken> getUsableToken() {
+		State current = this.state.get();
+		return current.isUsableAt(this.clock.instant()) ? Optional.of(current.token) : Optional.empty();
+	}
+
+	/**
 	 * Return how many token requests this manager has sent to IMS.
 	 * @return the number of token requests
 	 */

@@ -108,6 +108,22 @@ class ImsTokenManagerTests {
 	}
 
 	@Test
+	void usableTokenIsTheCurrentOneUntilTheExpirySkewAndNoneAfterwards() {
+		assertThat(this.manager.getUsableToken()).isEmpty();
+		ImsAccessToken first = token();
+		assertThat(this.manager.getUsableToken()).containsSame(first);
+		this.ims.holdAnswers();
+		// 30 seconds, the most a long-lived token is given up before its expiry
+		this.clock.set(first.getExpiresAt().minusSeconds(30).minusMillis(1));
+		assertThat(this.manager.getUsableToken()).containsSame(first);
+		this.clock.set(first.getExpiresAt().minusSeconds(30));
+		assertThat(this.manager.getUsableToken()).isEmpty();
+		assertThat(this.manager.getCurrentToken()).containsSame(first);
+		assertThat(this.ims.getTokenRequestCount()).as("reading the usable token requests none").isOne();
+		this.ims.releaseAnswers();
+	}
+
+	@Test
 	void noTokenRequestIsMadeBeforeTheRefreshWindow() {
 		ImsAccessToken first = token();
 		for (Instant at = START; at.isBefore(refreshAt(first)); at = at.plus(Duration.ofMinutes(7))) {

@@ -1,11 +1,9 @@
 package dev.aepstreaming.autoconfigure.health;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +26,12 @@ import org.springframework.util.Assert;
  * {@code DOWN} with a {@code reason} otherwise; {@code OUT_OF_SERVICE} once the delivery
  * engine has stopped accepting events because the application is shutting down.
  * <p>
- * The check costs nothing while a token is held: it reads the token manager's current
- * token and only when none is valid asks {@link ImsTokenManager#getToken()} once, which
- * joins the single token request in flight rather than starting one per health check, and
- * waits for it at most the {@linkplain #setTokenTimeout(Duration) token timeout}. A wait
- * that runs out does not cancel the request, which senders may be waiting for too.
+ * The check costs nothing while a token is held: it asks the token manager for its
+ * {@linkplain ImsTokenManager#getUsableToken() usable token}, the one senders get, and
+ * only when there is none asks {@link ImsTokenManager#getToken()} once, which joins the
+ * single token request in flight rather than starting one per health check, and waits for
+ * it at most the {@linkplain #setTokenTimeout(Duration) token timeout}. A wait that runs
+ * out does not cancel the request, which senders may be waiting for too.
  * <p>
  * The details are {@code connectionId}, {@code tokenExpiresAt} and
  * {@code tokenObtainedAt} (ISO-8601 instants of the token last obtained, absent for an
@@ -59,8 +58,6 @@ public final class AepStreamingHealthIndicator implements HealthIndicator {
 
 	@Nullable private final ImsTokenManager tokenManager;
 
-	private Clock clock = Clock.systemUTC();
-
 	private Duration tokenTimeout = Duration.ofSeconds(10);
 
 	/**
@@ -73,15 +70,6 @@ public final class AepStreamingHealthIndicator implements HealthIndicator {
 		Assert.notNull(deliveryEngine, "'deliveryEngine' must not be null");
 		this.deliveryEngine = deliveryEngine;
 		this.tokenManager = tokenManager;
-	}
-
-	/**
-	 * Set the clock that decides whether the token held is still valid.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "'clock' must not be null");
-		this.clock = clock;
 	}
 
 	/**
@@ -108,7 +96,9 @@ public final class AepStreamingHealthIndicator implements HealthIndicator {
 	}
 
 	private void checkToken(List<String> reasons) {
-		if (this.tokenManager == null || hasValidToken(this.tokenManager)) {
+		// The token manager's own notion of a usable token, which ends a little before
+		// expiry, so that the check never says UP while sends wait for a new token
+		if (this.tokenManager == null || this.tokenManager.getUsableToken().isPresent()) {
 			return;
 		}
 		CompletableFuture<ImsAccessToken> token = this.tokenManager.getToken().toFuture();
@@ -131,11 +121,6 @@ public final class AepStreamingHealthIndicator implements HealthIndicator {
 			reasons.add("Interrupted while waiting for an IMS access token for client id '"
 					+ this.tokenManager.getClientId() + "'");
 		}
-	}
-
-	private boolean hasValidToken(ImsTokenManager tokenManager) {
-		Optional<ImsAccessToken> current = tokenManager.getCurrentToken();
-		return current.isPresent() && current.get().getExpiresAt().isAfter(this.clock.instant());
 	}
 
 	private void checkCircuitBreaker(List<String> reasons) {

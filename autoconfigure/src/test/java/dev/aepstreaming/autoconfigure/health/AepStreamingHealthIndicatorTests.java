@@ -144,6 +144,26 @@ class AepStreamingHealthIndicatorTests {
 	}
 
 	@Test
+	void connectionIsDownDuringAnIMSOutageOnceItsTokenIsTooCloseToExpiryToBeSent() {
+		this.emulator = emulator(Duration.ofMinutes(1));
+		contextRunner().run((context) -> {
+			ImsTokenManager tokenManager = context.getBean(ImsTokenManager.class);
+			AepStreamingHealthIndicator indicator = indicator(context);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			Instant expiresAt = tokenManager.getCurrentToken().orElseThrow().getExpiresAt();
+			this.emulator.faults().tokenOutage(Duration.ofMinutes(2), OutageMode.DROP);
+			// not yet expired, but within the last tenth of its life, where senders no
+			// longer get it
+			this.clock.advance(Duration.between(this.clock.instant(), expiresAt.minusSeconds(3)));
+			assertThat(tokenManager.getUsableToken()).isEmpty();
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason")).contains("IMS is unreachable or failing");
+			assertThat(health.getDetails()).containsEntry("tokenExpiresAt", expiresAt.toString());
+		});
+	}
+
+	@Test
 	void connectionWhoseCircuitOpenedAfterServerErrorsIsDownSayingThatSendsFailFast() {
 		this.emulator = emulator(Duration.ofHours(1));
 		this.emulator.faults().errorRate(EmulatorEndpoint.SINGLE, 503, 1.0);
@@ -308,7 +328,6 @@ class AepStreamingHealthIndicatorTests {
 		AepStreamingConnections.Connection connection = connection(context);
 		AepStreamingHealthIndicator indicator = new AepStreamingHealthIndicator(connection.deliveryEngine(),
 				connection.tokenManager());
-		indicator.setClock(this.clock);
 		indicator.setTokenTimeout(Duration.ofSeconds(10));
 		return indicator;
 	}
