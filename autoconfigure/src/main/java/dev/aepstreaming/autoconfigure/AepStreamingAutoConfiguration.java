@@ -16,6 +16,8 @@ import dev.aepstreaming.delivery.DeliveryEngine;
 import dev.aepstreaming.delivery.LoggingDeadLetterHandler;
 import dev.aepstreaming.http.StreamingHttpClient;
 import dev.aepstreaming.ims.ImsTokenManager;
+import dev.aepstreaming.observation.ImsTokenRequestObservationConvention;
+import dev.aepstreaming.observation.StreamingSendObservationConvention;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -102,7 +104,9 @@ public final class AepStreamingAutoConfiguration {
 			ObjectProvider<ImsTokenManagerCustomizer> tokenManagerCustomizers,
 			ObjectProvider<RetryRegistry> retryRegistry, ObjectProvider<CircuitBreakerRegistry> circuitBreakerRegistry,
 			ObjectProvider<RateLimiterRegistry> rateLimiterRegistry,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<StreamingSendObservationConvention> sendObservationConvention,
+			ObjectProvider<ImsTokenRequestObservationConvention> tokenRequestObservationConvention) {
 		return new AepStreamingConnectionFactory(properties, jsonMapper.getIfUnique(JsonMapper::new),
 				() -> webClientBuilder.getIfAvailable(WebClient::builder), httpResources, deadLetterHandler,
 				new AepStreamingConnectionFactory.Customizers(webClientCustomizers.orderedStream().toList(),
@@ -111,7 +115,8 @@ public final class AepStreamingAutoConfiguration {
 				new AepStreamingConnectionFactory.Registries(retryRegistry.getIfAvailable(RetryRegistry::ofDefaults),
 						circuitBreakerRegistry.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
 						rateLimiterRegistry.getIfAvailable(RateLimiterRegistry::ofDefaults)),
-				observationRegistry(properties, observationRegistry));
+				observations(properties, observationRegistry, sendObservationConvention,
+						tokenRequestObservationConvention));
 	}
 
 	@Bean
@@ -188,17 +193,20 @@ public final class AepStreamingAutoConfiguration {
 	}
 
 	/**
-	 * Return the registry that deliveries and token requests are observed with: the
-	 * application's unless {@code aep.streaming.observations.enabled} is {@code false}.
-	 * Micrometer Observation is a dependency of Spring Framework itself, so the class is
-	 * always present.
+	 * Return how deliveries and token requests are observed: with the application's
+	 * registry unless {@code aep.streaming.observations.enabled} is {@code false}, and
+	 * with the application's own conventions where it defines one, as Spring Boot does
+	 * for its own observations. Micrometer Observation is a dependency of Spring
+	 * Framework itself, so the class is always present.
 	 */
-	static ObservationRegistry observationRegistry(AepStreamingProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
-		if (!properties.getObservations().isEnabled()) {
-			return ObservationRegistry.NOOP;
-		}
-		return observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
+	static AepStreamingConnectionFactory.Observations observations(AepStreamingProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<StreamingSendObservationConvention> sendObservationConvention,
+			ObjectProvider<ImsTokenRequestObservationConvention> tokenRequestObservationConvention) {
+		ObservationRegistry registry = properties.getObservations().isEnabled()
+				? observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+		return new AepStreamingConnectionFactory.Observations(registry, sendObservationConvention.getIfUnique(),
+				tokenRequestObservationConvention.getIfUnique());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -232,12 +240,9 @@ public final class AepStreamingAutoConfiguration {
 				AepStreamingConnectionDetails connectionDetails,
 				@Qualifier(AUTHORIZED_CLIENT_MANAGER_BEAN_NAME) ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
 				@Qualifier(AUTHORIZED_CLIENT_SERVICE_BEAN_NAME) ReactiveOAuth2AuthorizedClientService authorizedClientService,
-				ObjectProvider<ImsTokenManagerCustomizer> customizers,
-				ObjectProvider<ObservationRegistry> observationRegistry) {
-			return AepStreamingConnectionFactory.tokenManager(properties, credential(properties, connectionDetails),
-					authorizedClientManager, authorizedClientService, REGISTRATION_ID,
-					StreamingTemplates.DEFAULT_CONNECTION, observationRegistry(properties, observationRegistry),
-					customizers.orderedStream().toList());
+				AepStreamingConnectionFactory connectionFactory) {
+			return connectionFactory.tokenManager(credential(properties, connectionDetails), authorizedClientManager,
+					authorizedClientService, REGISTRATION_ID, StreamingTemplates.DEFAULT_CONNECTION);
 		}
 
 		private static ImsCredential credential(AepStreamingProperties properties,

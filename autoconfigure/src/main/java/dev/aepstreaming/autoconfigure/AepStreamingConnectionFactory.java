@@ -20,6 +20,8 @@ import dev.aepstreaming.xdm.StreamingMessageWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import dev.aepstreaming.observation.ImsTokenRequestObservationConvention;
+import dev.aepstreaming.observation.StreamingSendObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,14 +71,14 @@ final class AepStreamingConnectionFactory implements DisposableBean {
 
 	private final RateLimiterRegistry rateLimiterRegistry;
 
-	private final ObservationRegistry observationRegistry;
+	private final Observations observations;
 
 	private final List<ImsTokenManager> tokenManagers = new CopyOnWriteArrayList<>();
 
 	AepStreamingConnectionFactory(AepStreamingProperties properties, JsonMapper jsonMapper,
 			Supplier<WebClient.Builder> webClientBuilder, AepStreamingHttpResources httpResources,
 			DeadLetterHandler deadLetterHandler, Customizers customizers, Registries registries,
-			ObservationRegistry observationRegistry) {
+			Observations observations) {
 		this.properties = properties;
 		this.jsonMapper = jsonMapper;
 		this.webClientBuilder = webClientBuilder;
@@ -88,7 +90,7 @@ final class AepStreamingConnectionFactory implements DisposableBean {
 		this.retryRegistry = registries.retry();
 		this.circuitBreakerRegistry = registries.circuitBreaker();
 		this.rateLimiterRegistry = registries.rateLimiter();
-		this.observationRegistry = observationRegistry;
+		this.observations = observations;
 	}
 
 	/**
@@ -131,7 +133,8 @@ final class AepStreamingConnectionFactory implements DisposableBean {
 		DeliveryEngine engine = new DeliveryEngine(client, exchange, this.deadLetterHandler, buffer.getCapacity(),
 				buffer.getMaxWait(), batching);
 		engine.setConnectionName(settings.name());
-		engine.setObservationRegistry(this.observationRegistry);
+		engine.setObservationRegistry(this.observations.registry());
+		engine.setObservationConvention(this.observations.sendConvention());
 		return engine;
 	}
 
@@ -161,8 +164,7 @@ final class AepStreamingConnectionFactory implements DisposableBean {
 				registrations);
 		ReactiveOAuth2AuthorizedClientManager manager = authorizedClientManager(registrations, service, credential,
 				this.webClientBuilder.get(), this.httpResources);
-		ImsTokenManager tokenManager = tokenManager(this.properties, credential, manager, service, registrationId,
-				settings.name(), this.observationRegistry, this.tokenManagerCustomizers);
+		ImsTokenManager tokenManager = tokenManager(credential, manager, service, registrationId, settings.name());
 		this.tokenManagers.add(tokenManager);
 		return tokenManager;
 	}
@@ -201,23 +203,49 @@ final class AepStreamingConnectionFactory implements DisposableBean {
 				ImsOAuth2Clients.tokenResponseClient(imsClient, credential.clientSecret()));
 	}
 
-	static ImsTokenManager tokenManager(AepStreamingProperties properties, ImsCredential credential,
+	/**
+	 * Build the token manager of a credential on top of Spring Security's pieces, set up
+	 * from the {@code aep.streaming.ims.*} properties, observed, and customized.
+	 * @param credential the credential
+	 * @param authorizedClientManager the manager that performs the client-credentials
+	 * exchange
+	 * @param authorizedClientService the service that stores the authorized client
+	 * @param registrationId the id of the credential's client registration
+	 * @param credentialName the name of the first connection that uses the credential
+	 * @return the token manager
+	 */
+	ImsTokenManager tokenManager(ImsCredential credential,
 			ReactiveOAuth2AuthorizedClientManager authorizedClientManager,
-			ReactiveOAuth2AuthorizedClientService authorizedClientService, String registrationId, String credentialName,
-			ObservationRegistry observationRegistry, List<ImsTokenManagerCustomizer> customizers) {
+			ReactiveOAuth2AuthorizedClientService authorizedClientService, String registrationId,
+			String credentialName) {
 		AuthorizedClientManagerTokenFetcher fetcher = new AuthorizedClientManagerTokenFetcher(authorizedClientManager,
 				authorizedClientService, registrationId, AepStreamingAutoConfiguration.PRINCIPAL_NAME);
 		ImsTokenManager tokenManager = new ImsTokenManager(fetcher, credential.clientId(), credential.tokenUri());
-		AepStreamingProperties.Ims ims = properties.getIms();
+		AepStreamingProperties.Ims ims = this.properties.getIms();
 		tokenManager.setRefreshBeforeExpiry(ims.getRefreshBeforeExpiry());
 		tokenManager.setTokenRequestTimeout(ims.getTokenRequestTimeout());
 		tokenManager.setInitialRetryBackoff(ims.getInitialRetryBackoff());
 		tokenManager.setMaxRetryBackoff(ims.getMaxRetryBackoff());
 		tokenManager.setMinReauthenticationInterval(ims.getMinReauthenticationInterval());
 		tokenManager.setCredentialName(credentialName);
-		tokenManager.setObservationRegistry(observationRegistry);
-		customizers.forEach((customizer) -> customizer.customize(tokenManager));
+		tokenManager.setObservationRegistry(this.observations.registry());
+		tokenManager.setObservationConvention(this.observations.tokenRequestConvention());
+		this.tokenManagerCustomizers.forEach((customizer) -> customizer.customize(tokenManager));
 		return tokenManager;
+	}
+
+	/**
+	 * How the deliveries and token requests of every connection are observed.
+	 *
+	 * @param registry the registry, {@link ObservationRegistry#NOOP} to observe nothing
+	 * @param sendConvention the application's convention for deliveries, or {@code null}
+	 * for the default
+	 * @param tokenRequestConvention the application's convention for token requests, or
+	 * {@code null} for the default
+	 */
+	record Observations(ObservationRegistry registry, @Nullable StreamingSendObservationConvention sendConvention,
+			@Nullable ImsTokenRequestObservationConvention tokenRequestConvention) {
+
 	}
 
 	/**

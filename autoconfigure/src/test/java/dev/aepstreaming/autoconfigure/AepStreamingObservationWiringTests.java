@@ -3,7 +3,14 @@ package dev.aepstreaming.autoconfigure;
 import java.util.Map;
 
 import dev.aepstreaming.StreamingTemplate;
+import dev.aepstreaming.StreamingTemplates;
 import dev.aepstreaming.autoconfigure.emulator.AepEmulatorAutoConfiguration;
+import dev.aepstreaming.observation.DefaultImsTokenRequestObservationConvention;
+import dev.aepstreaming.observation.DefaultStreamingSendObservationConvention;
+import dev.aepstreaming.observation.ImsTokenRequestObservationConvention;
+import dev.aepstreaming.observation.StreamingSendContext;
+import dev.aepstreaming.observation.StreamingSendObservationConvention;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +23,9 @@ import static io.micrometer.observation.tck.TestObservationRegistryAssert.assert
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that {@link AepStreamingAutoConfiguration} observes the default connection's
- * deliveries and token requests with the application's observation registry, unless
- * {@code aep.streaming.observations.enabled} is {@code false}.
+ * Tests that {@link AepStreamingAutoConfiguration} observes the deliveries and token
+ * requests of the connections with the application's observation registry and
+ * conventions, unless {@code aep.streaming.observations.enabled} is {@code false}.
  *
  * @author aep-streaming
  */
@@ -49,6 +56,47 @@ class AepStreamingObservationWiringTests {
 				.hasLowCardinalityKeyValue("aep.streaming.credential", "default")
 				.hasLowCardinalityKeyValue("outcome", "success");
 		});
+	}
+
+	@Test
+	void conventionsOfTheApplicationNameTheObservationsOfEveryConnection() {
+		this.contextRunner.withBean(TestObservationRegistry.class, () -> this.registry)
+			.withBean(StreamingSendObservationConvention.class, () -> new DefaultStreamingSendObservationConvention() {
+
+				@Override
+				public String getName() {
+					return "orders.aep.send";
+				}
+
+				@Override
+				public KeyValues getLowCardinalityKeyValues(StreamingSendContext context) {
+					return super.getLowCardinalityKeyValues(context).and("team", "checkout");
+				}
+
+			})
+			.withBean(ImsTokenRequestObservationConvention.class,
+					() -> new DefaultImsTokenRequestObservationConvention() {
+
+						@Override
+						public String getName() {
+							return "orders.ims.token";
+						}
+
+					})
+			.withPropertyValues("aep.streaming.connections.orders.connection-id=orders-connection")
+			.run((context) -> {
+				context.getBean(StreamingTemplate.class).send(event());
+				context.getBean(StreamingTemplates.class).get("orders").send(event());
+				assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo("aep.streaming.send", 0)
+					.hasNumberOfObservationsWithNameEqualTo("aep.streaming.token.request", 0)
+					.hasNumberOfObservationsWithNameEqualTo("orders.aep.send", 2)
+					.hasNumberOfObservationsWithNameEqualTo("orders.ims.token", 1)
+					.forAllObservationsWithNameEqualTo("orders.aep.send",
+							(observation) -> observation.hasLowCardinalityKeyValue("team", "checkout"));
+				assertThat(this.registry)
+					.hasAnObservation((observation) -> observation.hasNameEqualTo("orders.aep.send")
+						.hasLowCardinalityKeyValue("aep.streaming.connection", "orders"));
+			});
 	}
 
 	@Test
