@@ -437,7 +437,11 @@ public final class DeliveryEngine {
 	}
 
 	private void acknowledged(Object result, int messageCount) {
-		this.lastAcknowledged = this.clock.instant();
+		// a 207 in which AEP refused every message of an explicit batch acknowledges none
+		if (!(result instanceof BatchResult batch)
+				|| batch.results().stream().anyMatch(BatchMessageResult::isSuccess)) {
+			this.lastAcknowledged = this.clock.instant();
+		}
 		if (this.listeners.length == 0) {
 			return;
 		}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.aepstreaming.AepStreamingException;
 import dev.aepstreaming.AepTestServers;
+import dev.aepstreaming.BatchMessageResult;
 import dev.aepstreaming.BatchResult;
 import dev.aepstreaming.StreamingResult;
 import dev.aepstreaming.StreamingServerException;
@@ -53,6 +54,10 @@ class DeliveryListenerTests {
 	private final CountDownLatch gate = new CountDownLatch(1);
 
 	private volatile boolean gated;
+
+	private volatile String batchAnswer = "{\"inletId\":\"inlet\",\"batchId\":\"b\",\"receivedTimeMs\":1,\"responses\":["
+			+ "{\"xactionId\":\"x-1\"},{\"statusCode\":400,\"message\":\"unknown xdm format\"},"
+			+ "{\"xactionId\":\"x-3\"}]}";
 
 	private DeliveryEngine engine;
 
@@ -130,6 +135,21 @@ class DeliveryListenerTests {
 	}
 
 	@Test
+	void explicitBatchThatAepRefusesEntirelyLeavesTheLastAcknowledgementUnset() {
+		this.batchAnswer = "{\"inletId\":\"inlet\",\"batchId\":\"b\",\"receivedTimeMs\":1,\"responses\":["
+				+ "{\"statusCode\":400,\"message\":\"unknown xdm format\"},"
+				+ "{\"statusCode\":400,\"message\":\"unknown xdm format\"}]}";
+		DeliveryEngine engine = engine(10);
+		BatchResult refused = engine.sendBatch(List.of(message("b-1"), message("b-2"))).block(TIMEOUT);
+		assertThat(refused.results()).noneMatch(BatchMessageResult::isSuccess);
+		assertThat(engine.getLastAcknowledged()).isNull();
+		assertThat(this.listener.deliveries()).containsExactly(new Delivered(1, 400, false),
+				new Delivered(1, 400, false));
+		assertThat(engine.send(message("evt-1")).block(TIMEOUT).statusCode()).isEqualTo(200);
+		assertThat(engine.getLastAcknowledged()).isNotNull();
+	}
+
+	@Test
 	void sendRefusedWhenShutdownBeginsIsNotReportedAsDelivered() throws Exception {
 		this.gated = true;
 		DeliveryEngine engine = engine(1);
@@ -186,10 +206,7 @@ class DeliveryListenerTests {
 			awaitGate();
 		}
 		if (request.getPath().contains("/collection/batch/")) {
-			return json(207,
-					"{\"inletId\":\"inlet\",\"batchId\":\"b\",\"receivedTimeMs\":1,\"responses\":["
-							+ "{\"xactionId\":\"x-1\"},{\"statusCode\":400,\"message\":\"unknown xdm format\"},"
-							+ "{\"xactionId\":\"x-3\"}]}");
+			return json(207, this.batchAnswer);
 		}
 		if (this.serverErrorsLeft.getAndDecrement() > 0) {
 			return json(503, "{\"title\":\"Service Unavailable\"}").setHeader("Retry-After", "0");
