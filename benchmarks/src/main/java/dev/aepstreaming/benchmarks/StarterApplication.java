@@ -103,8 +103,8 @@ final class StarterApplication implements AutoCloseable {
 	 * event loops of its own. Boot's default factory manages Reactor Netty's global
 	 * resources and disposes them when the context closes, which would also stop the
 	 * emulator's token endpoint (it serves on those global loops) while the benchmarks
-	 * still need it. The starter's HTTP clients are built on {@code HttpClient.create()},
-	 * on the global resources, either way, so what is measured is the same.
+	 * still need it. The starter's HTTP clients run on event loops of their own either
+	 * way, so what is measured is the same.
 	 */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration(exclude = AepEmulatorAutoConfiguration.class)
