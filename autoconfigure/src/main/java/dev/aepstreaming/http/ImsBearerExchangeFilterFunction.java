@@ -22,6 +22,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * obtains a valid one through the {@link ImsTokenManager}'s single flight, and sends the
  * request once more. A refusal of the retried request is answered as it is, never retried
  * again. The request body must therefore be replayable, as a {@code byte[]} body is.
+ * <p>
+ * The response timeout of a {@link StreamingHttpClient}'s send stops while the new token
+ * is obtained, and starts again with the whole time allowed when the request is sent once
+ * more.
  *
  * @author aep-streaming
  */
@@ -74,7 +78,11 @@ public final class ImsBearerExchangeFilterFunction implements ExchangeFilterFunc
 		if (!this.tokenManager.invalidate(token)) {
 			return Mono.just(response);
 		}
+		// AEP has answered. aep.streaming.response-timeout does not count the time to
+		// obtain a token, which aep.streaming.ims.token-request-timeout bounds; the
+		// resend starts the timer again.
 		return response.releaseBody()
+			.doOnSuccess((released) -> ResponseTimer.stop(request))
 			.then(this.tokenManager.getToken())
 			.flatMap((renewed) -> next.exchange(authorize(request, renewed)).doOnNext((retried) -> {
 				if (!isTokenRefused(retried)) {

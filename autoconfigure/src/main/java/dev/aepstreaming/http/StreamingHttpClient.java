@@ -15,7 +15,6 @@ import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -53,8 +52,6 @@ public final class StreamingHttpClient {
 	 */
 	public static final String FLOW_ID_HEADER = "x-adobe-flow-id";
 
-	private static final String REQUEST_SENT_ATTRIBUTE = StreamingHttpClient.class.getName() + ".requestSent";
-
 	private final WebClient webClient;
 
 	private final String connectionId;
@@ -83,7 +80,7 @@ public final class StreamingHttpClient {
 		Assert.hasText(connectionId, "'connectionId' must not be empty");
 		Assert.hasText(sandboxName, "'sandboxName' must not be empty");
 		Assert.notNull(clock, "'clock' must not be null");
-		this.webClient = webClient.mutate().filter(StreamingHttpClient::signalRequestSent).build();
+		this.webClient = webClient.mutate().filter(StreamingHttpClient::startResponseTimer).build();
 		this.connectionId = connectionId;
 		this.sandboxName = sandboxName;
 		this.flowId = StringUtils.hasText(flowId) ? flowId : null;
@@ -93,7 +90,9 @@ public final class StreamingHttpClient {
 	/**
 	 * Set the time allowed for AEP's whole answer to a request, from the moment the
 	 * request goes to the connection (its token already attached) to the answer's last
-	 * byte. Pauses between the reads of an answer are bounded by the connector's own read
+	 * byte. A request that is sent again with a new token after AEP refused the token has
+	 * the whole time again, and the time spent obtaining the new token is not counted.
+	 * Pauses between the reads of an answer are bounded by the connector's own read
 	 * timeout, which may be shorter.
 	 * @param responseTimeout the time allowed, 30 seconds by default
 	 */
@@ -137,14 +136,15 @@ public final class StreamingHttpClient {
 	}
 
 	/**
-	 * Exchange once, within the response timeout. The timer starts when the innermost
-	 * filter passes the request on, so that the time the credential filter spends
-	 * obtaining a token is not counted against AEP.
+	 * Exchange once, each request within the response timeout. The timer starts when the
+	 * innermost filter passes a request on, so that the time the credential filter spends
+	 * obtaining a token is not counted against AEP, and it is applied outside
+	 * {@code exchangeToMono} so that it also bounds reading the answer.
 	 */
 	private <T> Mono<T> exchange(String path, byte[] body, boolean syncValidation,
 			Function<ClientResponse, Mono<T>> handler) {
 		return Mono.defer(() -> {
-			Sinks.Empty<Void> requestSent = Sinks.empty();
+			ResponseTimer timer = new ResponseTimer(this.responseTimeout);
 			return this.webClient.post().uri((uri) -> {
 				uri.path(path);
 				if (syncValidation) {
@@ -155,20 +155,17 @@ public final class StreamingHttpClient {
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.headers(this::addConnectionHeaders)
-				.attribute(REQUEST_SENT_ATTRIBUTE, requestSent)
+				.attribute(ResponseTimer.ATTRIBUTE, timer)
 				.bodyValue(body)
 				.exchangeToMono(handler)
 				.onErrorMap((ex) -> !(ex instanceof AepStreamingException), this::toTransportFailure)
-				.timeout(requestSent.asMono().then(Mono.delay(this.responseTimeout)),
-						Mono.error(this::responseTimeoutFailure));
+				.timeout(timer.expiry(), Mono.error(this::responseTimeoutFailure));
 		});
 	}
 
-	private static Mono<ClientResponse> signalRequestSent(ClientRequest request, ExchangeFunction next) {
+	private static Mono<ClientResponse> startResponseTimer(ClientRequest request, ExchangeFunction next) {
 		return Mono.defer(() -> {
-			request.attribute(REQUEST_SENT_ATTRIBUTE)
-				.filter(Sinks.Empty.class::isInstance)
-				.ifPresent((sink) -> ((Sinks.Empty<?>) sink).tryEmitEmpty());
+			ResponseTimer.start(request);
 			return next.exchange(request);
 		});
 	}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.aepstreaming.AepStreamingException;
 import dev.aepstreaming.AepTestServers;
@@ -19,6 +20,7 @@ import dev.aepstreaming.StreamingServerException;
 import dev.aepstreaming.StreamingTimeoutException;
 import dev.aepstreaming.StreamingTransportException;
 import dev.aepstreaming.StreamingValidationException;
+import dev.aepstreaming.ims.ImsTokenManager;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,7 @@ import static dev.aepstreaming.AepTestServers.SANDBOX;
 import static dev.aepstreaming.AepTestServers.TIMEOUT;
 import static dev.aepstreaming.AepTestServers.assertRevealsNoSecret;
 import static dev.aepstreaming.AepTestServers.json;
+import static dev.aepstreaming.AepTestServers.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -369,6 +372,60 @@ class StreamingHttpClientTests {
 	}
 
 	@Test
+	void theResponseTimeoutDoesNotCountTheTokenRequestThatFollowsARefusedToken() {
+		ImsTokenManager tokenManager = tokenManagerThatReplacesARefusedToken();
+		tokenManager.getToken().block(TIMEOUT);
+		// IMS answers the second token request after three times the response timeout,
+		// well within the token request timeout.
+		this.servers.ims().respond((request) -> tokenAnsweredAfter(2, Duration.ofMillis(1500)));
+		this.servers.streaming().respond(refusing(token(1)));
+		StreamingHttpClient client = clientWithReadTimeout(tokenManager, Duration.ofSeconds(5));
+		client.setResponseTimeout(Duration.ofMillis(500));
+		assertThat(client.send(MESSAGE.getBytes(), false).block(TIMEOUT).statusCode()).isEqualTo(200);
+		assertThat(this.servers.streaming().requests()).extracting(AepTestServers::bearerToken)
+			.containsExactly(token(1), token(2));
+	}
+
+	@Test
+	void aRequestSentAgainWithANewTokenHasTheResponseTimeoutOfItsOwn() {
+		ImsTokenManager tokenManager = tokenManagerThatReplacesARefusedToken();
+		this.servers.streaming()
+			.respond((request) -> token(1).equals(AepTestServers.bearerToken(request)) ? AepTestServers.refused(401)
+					: AepTestServers.accepted().setHeadersDelay(3, TimeUnit.SECONDS));
+		StreamingHttpClient client = clientWithReadTimeout(tokenManager, Duration.ofSeconds(5));
+		client.setResponseTimeout(Duration.ofMillis(500));
+		assertThatExceptionOfType(StreamingTimeoutException.class)
+			.isThrownBy(() -> client.send(MESSAGE.getBytes(), false).block(TIMEOUT))
+			.satisfies((ex) -> {
+				assertThat(ex.isRetryable()).isTrue();
+				assertThat(ex.getMessage()).contains(CONNECTION_ID)
+					.contains("aep.streaming.response-timeout")
+					.contains("500 ms");
+				assertRevealsNoSecret(ex);
+			});
+		assertThat(this.servers.streaming().requests()).extracting(AepTestServers::bearerToken)
+			.containsExactly(token(1), token(2));
+	}
+
+	@Test
+	void aRefusalThatTricklesLongerThanTheResponseTimeoutHitsIt() {
+		ImsTokenManager tokenManager = tokenManagerThatReplacesARefusedToken();
+		// A byte every 50 ms keeps every pause under the read timeout; the refusal takes
+		// several seconds.
+		this.servers.streaming()
+			.respond((request) -> token(1).equals(AepTestServers.bearerToken(request))
+					? AepTestServers.refused(401).throttleBody(1, 50, TimeUnit.MILLISECONDS)
+					: AepTestServers.accepted());
+		StreamingHttpClient client = clientWithReadTimeout(tokenManager, Duration.ofSeconds(5));
+		client.setResponseTimeout(Duration.ofMillis(500));
+		assertThatExceptionOfType(StreamingTimeoutException.class)
+			.isThrownBy(() -> client.send(MESSAGE.getBytes(), false).block(TIMEOUT))
+			.withMessageContaining("aep.streaming.response-timeout");
+		assertThat(this.servers.streaming().requests()).extracting(AepTestServers::bearerToken)
+			.containsExactly(token(1));
+	}
+
+	@Test
 	void rejectsAResponseTimeoutThatIsNotPositive() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> this.servers.client().setResponseTimeout(Duration.ZERO))
@@ -424,8 +481,36 @@ class StreamingHttpClientTests {
 	}
 
 	private StreamingHttpClient clientWithReadTimeout(Duration readTimeout) {
-		return new StreamingHttpClient(this.servers.webClient(this.servers.tokenManager(), readTimeout),
-				AepTestServers.jsonMapper(), CONNECTION_ID, SANDBOX, FLOW_ID, Clock.systemUTC());
+		return clientWithReadTimeout(this.servers.tokenManager(), readTimeout);
+	}
+
+	private StreamingHttpClient clientWithReadTimeout(ImsTokenManager tokenManager, Duration readTimeout) {
+		return new StreamingHttpClient(this.servers.webClient(tokenManager, readTimeout), AepTestServers.jsonMapper(),
+				CONNECTION_ID, SANDBOX, FLOW_ID, Clock.systemUTC());
+	}
+
+	/**
+	 * Return a token manager that replaces even a token that AEP refuses on its first
+	 * use, and that allows token requests more time than the tests' response timeouts.
+	 */
+	private ImsTokenManager tokenManagerThatReplacesARefusedToken() {
+		ImsTokenManager tokenManager = this.servers.tokenManager();
+		tokenManager.setMinReauthenticationInterval(Duration.ZERO);
+		tokenManager.setTokenRequestTimeout(Duration.ofSeconds(5));
+		return tokenManager;
+	}
+
+	/**
+	 * IMS's answer with the n-th token, its headers sent only after the given delay.
+	 */
+	private static MockResponse tokenAnsweredAfter(int n, Duration delay) {
+		return json(200, "{\"access_token\":\"" + token(n) + "\",\"token_type\":\"bearer\",\"expires_in\":86399}")
+			.setHeadersDelay(delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static Function<RecordedRequest, MockResponse> refusing(String token) {
+		return (request) -> token.equals(AepTestServers.bearerToken(request)) ? AepTestServers.refused(401)
+				: AepTestServers.accepted();
 	}
 
 }
