@@ -1,5 +1,6 @@
 package dev.aepstreaming.http;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +63,12 @@ public final class StreamingHttpClient {
 
 	private final AepResponseMapper responseMapper;
 
+	private final RequestTarget singleTarget = new RequestTarget("/collection/{connectionId}", false);
+
+	private final RequestTarget validatedSingleTarget = new RequestTarget("/collection/{connectionId}", true);
+
+	private final RequestTarget batchTarget = new RequestTarget("/collection/batch/{connectionId}", false);
+
 	private Duration responseTimeout = Duration.ofSeconds(30);
 
 	/**
@@ -109,7 +116,7 @@ public final class StreamingHttpClient {
 	 * @return AEP's acknowledgement
 	 */
 	public Mono<StreamingResult> send(byte[] body, boolean syncValidation) {
-		return exchange("/collection/{connectionId}", body, syncValidation,
+		return exchange(syncValidation ? this.validatedSingleTarget : this.singleTarget, body,
 				(response) -> readBody(response).map((bytes) -> this.responseMapper
 					.toStreamingResult(response.statusCode().value(), response.headers().asHttpHeaders(), bytes)));
 	}
@@ -121,10 +128,8 @@ public final class StreamingHttpClient {
 	 * @return AEP's per-message results, in the batch's order
 	 */
 	public Mono<BatchResult> sendBatch(byte[] body, int messageCount) {
-		return exchange("/collection/batch/{connectionId}", body, false,
-				(response) -> readBody(response)
-					.map((bytes) -> this.responseMapper.toBatchResult(response.statusCode().value(),
-							response.headers().asHttpHeaders(), bytes, messageCount)));
+		return exchange(this.batchTarget, body, (response) -> readBody(response).map((bytes) -> this.responseMapper
+			.toBatchResult(response.statusCode().value(), response.headers().asHttpHeaders(), bytes, messageCount)));
 	}
 
 	/**
@@ -141,17 +146,10 @@ public final class StreamingHttpClient {
 	 * obtaining a token is not counted against AEP, and it is applied outside
 	 * {@code exchangeToMono} so that it also bounds reading the answer.
 	 */
-	private <T> Mono<T> exchange(String path, byte[] body, boolean syncValidation,
-			Function<ClientResponse, Mono<T>> handler) {
+	private <T> Mono<T> exchange(RequestTarget target, byte[] body, Function<ClientResponse, Mono<T>> handler) {
 		return Mono.defer(() -> {
 			ResponseTimer timer = new ResponseTimer(this.responseTimeout);
-			return this.webClient.post().uri((uri) -> {
-				uri.path(path);
-				if (syncValidation) {
-					uri.queryParam("syncValidation", "true");
-				}
-				return uri.build(this.connectionId);
-			})
+			return target.apply(this.webClient.post())
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.headers(this::addConnectionHeaders)
@@ -241,6 +239,44 @@ public final class StreamingHttpClient {
 	@Override
 	public String toString() {
 		return "StreamingHttpClient[connectionId=" + this.connectionId + ", sandboxName=" + this.sandboxName + "]";
+	}
+
+	/**
+	 * One of the URIs this client sends to. It is resolved once, against the
+	 * {@code WebClient}'s base URL through its {@code UriBuilderFactory}, and reused as
+	 * it is afterwards: expanding and encoding the URI template for every send took about
+	 * a twentieth of the event loops' time in the benchmarks, for a URI that never
+	 * changes.
+	 */
+	private final class RequestTarget {
+
+		private final String path;
+
+		private final boolean syncValidation;
+
+		@Nullable private volatile URI resolved;
+
+		RequestTarget(String path, boolean syncValidation) {
+			this.path = path;
+			this.syncValidation = syncValidation;
+		}
+
+		WebClient.RequestBodySpec apply(WebClient.RequestBodyUriSpec request) {
+			URI uri = this.resolved;
+			if (uri != null) {
+				return request.uri(uri);
+			}
+			return request.uri((builder) -> {
+				builder.path(this.path);
+				if (this.syncValidation) {
+					builder.queryParam("syncValidation", "true");
+				}
+				URI built = builder.build(StreamingHttpClient.this.connectionId);
+				this.resolved = built;
+				return built;
+			});
+		}
+
 	}
 
 }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -107,6 +109,27 @@ class StreamingHttpClientTests {
 		this.servers.client().send(MESSAGE.getBytes(), true).block(TIMEOUT);
 		assertThat(this.servers.streaming().onlyRequest().getPath())
 			.isEqualTo("/collection/" + CONNECTION_ID + "?syncValidation=true");
+	}
+
+	@Test
+	void everySendGoesToItsOwnEndpointWhenSingleValidatedAndBatchSendsAlternate() {
+		this.servers.streaming()
+			.respond((request) -> request.getPath().contains("/batch/") ? json(207, "{\"responses\":[{},{}]}")
+					: json(200, "{\"inletId\":\"inlet\",\"xactionId\":\"x\",\"receivedTimeMs\":1}"));
+		StreamingHttpClient client = this.servers.client();
+		for (int round = 0; round < 3; round++) {
+			client.send(MESSAGE.getBytes(), false).block(TIMEOUT);
+			client.send(MESSAGE.getBytes(), true).block(TIMEOUT);
+			client.sendBatch(BATCH.getBytes(), 2).block(TIMEOUT);
+		}
+		String single = "/collection/" + CONNECTION_ID;
+		List<String> round = List.of(single, single + "?syncValidation=true", "/collection/batch/" + CONNECTION_ID);
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			expected.addAll(round);
+		}
+		assertThat(this.servers.streaming().requests()).extracting(RecordedRequest::getPath)
+			.containsExactlyElementsOf(expected);
 	}
 
 	@Test
