@@ -117,8 +117,7 @@ class AepStreamingHttpResources implements DisposableBean {
 	private ClientHttpConnector connector(ConnectionProvider connections) {
 		int connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, this.properties.getConnectTimeout().toMillis());
 		// Reactor Netty's responseTimeout is the longest pause between reads of a
-		// response,
-		// which is what aep.streaming.read-timeout means.
+		// response, which is what aep.streaming.read-timeout means.
 		HttpClient httpClient = HttpClient.create(connections)
 			.runOn(this.loops)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
